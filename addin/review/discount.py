@@ -1,0 +1,6 @@
+"""STUB (being written)."""
+from __future__ import annotations
+
+
+def analyse(doc):
+    return []
