@@ -1,0 +1,36 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both create .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench quality speed train clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## serve on http://127.0.0.1:8000 with SQLite under instance/, no CRM
+	$(BIN)/sendwell serve
+
+test: $(STAMP)  ## the whole suite (browser tests skip with a reason where Chromium is missing)
+	$(BIN)/python -m pytest
+
+quality: $(STAMP)  ## review-quality figures on ../shared/data (held-out split)
+	$(BIN)/python benchmarks/quality.py
+
+speed: $(STAMP)  ## review latency in process and over HTTP, beside /healthz and dateparser
+	$(BIN)/python benchmarks/speed.py
+
+bench: quality speed
+
+train: $(STAMP)  ## retrain the shipped weights (scikit-learn, training time only)
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m training.train_politeness
+
+clean:
+	rm -rf $(VENV) build *.egg-info

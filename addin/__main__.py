@@ -1,0 +1,4 @@
+"""``python -m addin`` is the ``sendwell`` command."""
+from .cli import main
+
+main()
