@@ -101,7 +101,7 @@ def _split_segment(text: str, start: int, end: int, out: list[Sentence]) -> None
     for match in _TERMINAL.finditer(segment):
         cut = match.end()
         if match.group().startswith(".") and len(match.group().rstrip("\"'”’)]")) == 1:
-            before = _WORD_BEFORE.search(segment, 0, match.start())
+            before = _WORD_BEFORE.search(segment, max(0, match.start() - 24), match.start())
             if before and before.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             if before and len(before.group(1)) == 1 and before.group(1).isupper():
