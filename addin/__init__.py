@@ -9,7 +9,7 @@ import os
 from flask import Flask
 
 from . import config as configuration
-from . import problems
+from . import db, problems
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
 
     problems.register(app)
+    db.init_app(app)
 
     from . import api, web
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import click
 
-from . import create_app
+from . import admin_cli, create_app
 from .emailfile import draft_from_bytes
 from .review import Party, review
 from .terminal import render
@@ -74,6 +74,9 @@ def review_command(file, as_json: bool, to: tuple[str, ...], sent_at: str | None
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render(result, colour=sys.stdout.isatty()))
+
+
+admin_cli.register(cli)
 
 
 def main() -> None:

@@ -21,6 +21,14 @@ DEFAULTS: dict = {
     "DATABASE_URL": None,  # None: sqlite file in the instance folder
     # The identity provider that protects the API ("entra", "google"); None = local development only.
     "AUTH_PROVIDER": None,
+    # Apply database migrations when the app starts (the embedded SQLite default needs no admin step).
+    "AUTO_MIGRATE": True,
+    # Without an identity provider (local development on loopback), the rep the API acts for.
+    "DEV_REP_EMAIL": "you@localhost",
+    # Undated promises older than this many days become "stale".
+    "STALE_PROMISE_DAYS": 7,
+    # How far back template detection compares a draft with the rep's sent emails.
+    "TEMPLATE_LOOKBACK_DAYS": 14,
     "HOST": "127.0.0.1",
     "PORT": 8000,
 }

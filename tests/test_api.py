@@ -189,3 +189,13 @@ def test_odd_bodies_never_500(live_server, body):
         response = post(live_server, {"body": body, "body_format": fmt})
         assert response.status_code == 200, response.text
         validate(response.json(), "Review")
+
+
+def test_every_api_route_is_in_the_openapi_document(app):
+    documented = {(path, method) for path, ops in spec()["paths"].items() for method in ops}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        path = rule.rule.replace("<int:promise_id>", "{id}").replace("<kind>", "{kind}")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (path, method.lower()) in documented, f"{method} {path} is not documented"

@@ -1,14 +1,16 @@
-"""Turn the public JSON of ``POST /api/v1/review`` into a Draft, or a precise 400 problem.
+"""Turn the API's request JSON into engine and store inputs (Draft, SentEmail), or a precise 400 problem.
 
 Every rejected field is reported with a JSON pointer so an integrator can fix all of them in one go.
 Unknown fields are ignored, so newer clients keep working against this server.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from ..problems import Problem
-from ..review import Draft, Party, RecipientFacts
+from ..review import Draft, Party, RecipientFacts, review
+from ..store.models import SOURCES
+from ..store.recording import PromiseIn, SentEmail, sent_email_from_review
 
 _FACT_FIELDS = ("first_name", "last_name", "company", "title")
 
@@ -42,9 +44,7 @@ def draft_from_json(data: object) -> Draft:
     sent_at = _sent_at(data.get("sent_at"), bad)
     facts = _facts(data.get("context"), bad)
 
-    if errors:
-        detail = errors[0]["detail"] if len(errors) == 1 else f"{len(errors)} fields are invalid; see errors."
-        raise Problem(400, detail, errors=errors, title="Invalid request")
+    _errors_to_problem(errors)
     return Draft(
         body=body,
         subject=subject or "",
@@ -143,3 +143,164 @@ def _facts(context: object, bad) -> dict[str, RecipientFacts]:
             notes = []
         out[email.strip().lower()] = RecipientFacts(**fields, notes=tuple(notes))
     return out
+
+
+def _errors_to_problem(errors: list[dict]) -> None:
+    if errors:
+        detail = errors[0]["detail"] if len(errors) == 1 else f"{len(errors)} fields are invalid; see errors."
+        raise Problem(400, detail, errors=errors, title="Invalid request")
+
+
+def _optional_string(data: dict, name: str, bad, limit: int) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        bad("/" + name, f"{name} must be a non-empty string.")
+        return None
+    if len(value) > limit:
+        bad("/" + name, f"{name} is longer than {limit} characters.")
+        return None
+    return value.strip()
+
+
+def _date(value: object, pointer: str, bad) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    bad(pointer, f"{pointer.rsplit('/', 1)[-1]} must be a date like 2026-11-27.")
+    return None
+
+
+def _count(value: object, pointer: str, bad, high: int = 1_000_000) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
+        bad(pointer, f"must be a whole number from 0 to {high}.")
+        return 0
+    return value
+
+
+def activity_from_json(data: object, rep_email: str) -> SentEmail:
+    """``POST /api/v1/activities``: a sent email's ids and addresses, and either its review summary (what
+    the add-in already has) or its ``body``, reviewed here in memory and dropped."""
+    if not isinstance(data, dict):
+        raise Problem(400, "The request body must be a JSON object.", title="Invalid request")
+    errors: list[dict] = []
+
+    def bad(pointer: str, detail: str) -> None:
+        errors.append({"pointer": pointer, "detail": detail})
+
+    ids = {
+        "message_id": _optional_string(data, "message_id", bad, 998),
+        "review_id": _optional_string(data, "review_id", bad, 64),
+        "thread_id": _optional_string(data, "thread_id", bad, 998),
+    }
+    if not (ids["message_id"] or ids["review_id"]) and not any(e["pointer"] in ("/message_id", "/review_id") for e in errors):
+        bad("/message_id", "give a message_id or a review_id: they make recording idempotent.")
+    source = data.get("source")
+    if source not in SOURCES:
+        bad("/source", f"source must be one of {', '.join(SOURCES)}.")
+    if data.get("sent_at") is None:
+        bad("/sent_at", "sent_at is required for a sent email.")
+    if not data.get("to") and not data.get("cc"):
+        bad("/to", "a sent email needs at least one recipient.")
+    if "body" in data:
+        _errors_to_problem(errors)
+        draft = draft_from_json(data)
+        return sent_email_from_review(rep_email, draft, review(draft), source=source, **ids)
+
+    sent_at = _sent_at(data.get("sent_at"), bad)
+    to = _parties(data.get("to"), "/to", bad)
+    cc = _parties(data.get("cc"), "/cc", bad)
+    summary = data.get("review", {})
+    if not isinstance(summary, dict):
+        bad("/review", f"review must be an object, not {_json_type(summary)}.")
+        summary = {}
+    scores = _scores(summary.get("scores"), bad)
+    counts = _finding_counts(summary.get("findings", []), bad)
+    promises = _promises(summary.get("commitments", []), bad)
+    asks = summary.get("asks", [])
+    if not isinstance(asks, list):
+        bad("/review/asks", "asks must be an array.")
+        asks = []
+    stats = summary.get("stats") or {}
+    words = _count(stats.get("words") if isinstance(stats, dict) else None, "/review/stats/words", bad)
+    _errors_to_problem(errors)
+    return SentEmail(
+        rep_email=rep_email,
+        source=source,
+        sent_at=sent_at,
+        to=tuple(p.email for p in to),
+        cc=tuple(p.email for p in cc),
+        politeness=scores["politeness"],
+        personalization=scores["personalization"],
+        finding_counts=counts,
+        word_count=words,
+        ask_count=len(asks),
+        promises=promises,
+        **ids,
+    )
+
+
+def _scores(scores: object, bad) -> dict:
+    out = {}
+    for name in ("politeness", "personalization"):
+        value = scores.get(name) if isinstance(scores, dict) else None
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100):
+            bad(f"/review/scores/{name}", f"{name} must be a whole number from 0 to 100.")
+            value = None
+        out[name] = value
+    return out
+
+
+def _finding_counts(findings: object, bad) -> dict[str, int]:
+    if not isinstance(findings, list) or not all(isinstance(f, dict) and isinstance(f.get("category"), str) for f in findings):
+        bad("/review/findings", "findings must be an array of objects with a category.")
+        return {}
+    counts: dict[str, int] = {}
+    for finding in findings:
+        category = finding["category"][:40]
+        counts[category] = counts.get(category, 0) + 1
+    return counts
+
+
+def _promises(commitments: object, bad) -> tuple[PromiseIn, ...]:
+    if not isinstance(commitments, list):
+        bad("/review/commitments", "commitments must be an array.")
+        return ()
+    out = []
+    for i, item in enumerate(commitments):
+        pointer = f"/review/commitments/{i}"
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            bad(pointer, "each commitment needs its text.")
+            continue
+        phrase = item.get("due_phrase")
+        if phrase is not None and not isinstance(phrase, str):
+            bad(pointer + "/due_phrase", "due_phrase must be a string or null.")
+            phrase = None
+        out.append(PromiseIn(item["text"].strip(), _date(item.get("due"), pointer + "/due", bad), phrase))
+    return tuple(out)
+
+
+def promise_change_from_json(data: object) -> tuple[str | None, date | None]:
+    """``PATCH /api/v1/commitments/<id>``: ``{"status": "kept"|"dismissed"|"open"?, "due": "YYYY-MM-DD"?}``."""
+    if not isinstance(data, dict):
+        raise Problem(400, "The request body must be a JSON object.", title="Invalid request")
+    errors: list[dict] = []
+
+    def bad(pointer: str, detail: str) -> None:
+        errors.append({"pointer": pointer, "detail": detail})
+
+    status = data.get("status")
+    if status is not None and status not in ("kept", "dismissed", "open"):
+        bad("/status", "status must be kept, dismissed or open.")
+    due = _date(data.get("due"), "/due", bad)
+    if status is None and due is None and not errors:
+        bad("/status", "give a status (kept, dismissed) or a new due date.")
+    _errors_to_problem(errors)
+    return status, due

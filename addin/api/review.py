@@ -1,0 +1,40 @@
+"""``POST /api/v1/review``: the engine, plus what the store knows of this rep (template reuse, dismissals)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..db import store
+from ..identity import current_rep_email
+from ..review import review
+from ..store.models import Dismissal, Fingerprint
+from ..store.reps import find_rep
+from . import bp, read_json
+from .parse import draft_from_json
+
+
+@bp.post("/review")
+def review_draft():
+    draft = draft_from_json(read_json())
+    dismissed: set[str] = set()
+    with store().session() as session:
+        rep = find_rep(session, current_rep_email())
+        if rep is not None:
+            dismissed = set(session.scalars(select(Dismissal.kind).where(Dismissal.rep_id == rep.id)))
+            since = draft.sent_at - timedelta(days=current_app.config["TEMPLATE_LOOKBACK_DAYS"])
+            recent = session.scalars(
+                select(Fingerprint.shingles)
+                .where(Fingerprint.rep_id == rep.id, Fingerprint.sent_at >= since)
+                .order_by(Fingerprint.sent_at.desc())
+                .limit(200)
+            )
+            draft = replace(draft, recent_fingerprints=tuple(frozenset(s) for s in recent))
+    body = review(draft).to_dict()
+    if dismissed:
+        body["findings"] = [f for f in body["findings"] if f["kind"] not in dismissed]
+    body["review_id"] = uuid.uuid4().hex
+    return current_app.json.response(body)
