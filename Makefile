@@ -31,6 +31,7 @@ bench: quality speed
 train: $(STAMP)  ## retrain the shipped weights (scikit-learn, training time only)
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python -m training.train_politeness
+	$(BIN)/python -m training.train_asks
 
 clean:
 	rm -rf $(VENV) build *.egg-info

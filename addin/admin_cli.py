@@ -151,6 +151,45 @@ def add_order(email: str, won_on: datetime | None, reference: str | None) -> Non
     click.echo(f"order recorded for {email} on {day.isoformat()}")
 
 
+
+
+@click.command()
+@click.option("--rep", "reps_", multiple=True, help="Only this rep's mailbox (repeatable; default: every rep).")
+@click.option("--source", type=click.Choice(["graph", "gmail"]), default=None, help="Mailbox kind (default: SENDWELL_CAPTURE_SOURCE).")
+def capture(reps_: tuple[str, ...], source: str | None) -> None:
+    """Capture sent emails from each rep's Sent Items (one pass; safe to repeat, stop and resume)."""
+    from .capture import capture_pass
+    from .capture.sources import source_from_config
+
+    app = _app()
+    name = source or app.config.get("CAPTURE_SOURCE")
+    if name not in ("graph", "gmail"):
+        raise click.UsageError("say which mailboxes to read: --source graph (Microsoft 365) or --source gmail (Google Workspace)")
+    try:
+        mailbox_source = source_from_config(name, app.config)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    with app.app_context():
+        if reps_:
+            mailboxes = [r.strip().lower() for r in reps_]
+        else:
+            with store().session() as session:
+                mailboxes = list(session.scalars(select(Rep.email).order_by(Rep.email)))
+        if not mailboxes:
+            raise click.ClickException("no reps yet: add them with `sendwell reps set EMAIL`, or name one with --rep")
+        with click.progressbar(length=0, label=f"Capturing {len(mailboxes)} mailbox(es) from {name}", show_pos=True, show_percent=False) as bar:
+            def progress(mailbox: str, n: int) -> None:
+                bar.length = (bar.length or 0) + n
+                bar.update(n)
+
+            result = capture_pass(store(), mailbox_source, mailboxes, progress)
+    click.echo(f"{result.seen} sent emails seen: {result.recorded} recorded, {result.already_known} already known")
+    for mailbox, reason in result.failed_reps.items():
+        click.echo(f"  {mailbox}: not captured ({reason})", err=True)
+    if result.failed_reps:
+        raise SystemExit(1)
+
+
 def register(cli: click.Group) -> None:
-    for group in (db, reps, goals, promises, orders):
-        cli.add_command(group)
+    for command in (db, reps, goals, promises, orders, capture):
+        cli.add_command(command)

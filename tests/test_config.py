@@ -30,9 +30,10 @@ def test_precedence_file_then_environment_then_dict(tmp_path, monkeypatch):
 
 def test_explicit_config_file_and_text_values(tmp_path, monkeypatch):
     path = tmp_path / "elsewhere.toml"
-    path.write_text('database_url = "postgresql://db/sendwell"\n')
+    path.write_text(f'database_url = "sqlite:///{tmp_path}/elsewhere.sqlite"\n')
     monkeypatch.setenv("SENDWELL_CONFIG", str(path))
     monkeypatch.setenv("SENDWELL_AUTH_PROVIDER", "entra")
     app = create_app({"TESTING": True})
-    assert app.config["DATABASE_URL"] == "postgresql://db/sendwell"
+    assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path}/elsewhere.sqlite"
+    assert (tmp_path / "elsewhere.sqlite").exists()  # migrated on start
     assert app.config["AUTH_PROVIDER"] == "entra"

@@ -3,9 +3,11 @@
 Features are exactly the ones the engine computes at runtime (``asks.features``): named rule cues plus
 unigrams/bigrams. Only n-grams seen in at least ``MIN_DF`` train rows are candidates, and only the
 ``MAX_NGRAMS`` with the largest weights are shipped, so the model stays small and cannot memorise
-sentences. Rows where the sender only promises something ("I'll send it Friday") are dropped from the
-positives: the intent data counts them as "Yes", but they are commitments, not asks. Fits on train rows
-only (``training.splits``); run with ``python -m training.train_asks``.
+sentences. Rows where the sender only promises or offers something ("I'll send it Friday") are dropped
+from the positives: the intent data counts them as "Yes", but they are commitments, not asks. The decision
+threshold is picked by 5-fold cross-validation of the engine's whole decision (rules + model) on the train
+rows, leaning to precision (see ``F1_SLACK``). Fits on train rows only (``training.splits``); run with
+``python -m training.train_asks`` (deterministic: the same rows give the same file).
 """
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ from training.splits import FOLDS, fold_of, intent_rows  # noqa: E402
 
 OUT = ROOT / "addin" / "review" / "data" / "asks.json"
 MIN_DF = 4
+# Sales emails hold far fewer asks per sentence than this data set, so a false ask costs more there: take the
+# highest threshold whose cross-validated F1 is within this much of the best.
+F1_SLACK = 0.005
 MAX_NGRAMS = 400
 C = 0.5
 
@@ -30,8 +35,8 @@ def _training_rows(rows: list[dict]) -> list[tuple[list[str], int]]:
     data = []
     for r in rows:
         rules, names = asks.features(r["text"])
-        if r["label"] and rules["self_promise"] and not asks._has_strong(rules):
-            continue  # a sender commitment, not an ask
+        if r["label"] and not rules.isdisjoint(asks._BLOCK_MODEL) and not asks._has_strong(rules):
+            continue  # a sender commitment or offer, not an ask
         data.append((names, r["label"]))
     return data
 
@@ -41,7 +46,8 @@ def fit(rows: list[dict]) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     data = _training_rows(rows)
-    df = Counter(n for names, _ in data for n in set(names) if not n.startswith("r:"))
+    # n-grams with digits are dates, prices and phone numbers of 2001 Houston: nothing to learn for sales email.
+    df = Counter(n for names, _ in data for n in set(names) if not n.startswith("r:") and not any(c.isdigit() for c in n))
     keep = lambda n: n.startswith("r:") or df[n] >= MIN_DF  # noqa: E731
     X = [{n: 1 for n in names if keep(n)} for names, _ in data]
     y = [label for _, label in data]
@@ -86,7 +92,10 @@ def choose_threshold(rows: list[dict]) -> float:
                 h[1] += p and not r["label"]
                 h[2] += r["label"] and not p
     f1 = {t: 2 * tp / (2 * tp + fp + fn) for t, (tp, fp, fn) in hits.items()}
-    best = max(grid, key=lambda t: (round(f1[t], 3), -abs(t)))
+    for t, (tp, fp, fn) in sorted(hits.items()):
+        print(f"  threshold {t:+.2f}: precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, tp + fn):.3f} F1 {f1[t]:.3f}")
+    top = max(f1.values())
+    best = max(t for t in grid if f1[t] >= top - F1_SLACK)
     print(f"cross-validated F1 on train rows: {f1[best]:.3f} at threshold {best}")
     return best
 

@@ -1,23 +1,27 @@
 """Asks: the concrete things an email asks the recipient to do or decide, and a nudge when there are none.
 
-Design. Each reviewed sentence is cut into clauses (at ``;``, dashes, ", but", ", and") so a pleasantry
-glued to a request ("Great call today — could you send the PO?") does not become part of the ask. Each
-clause is then judged in three steps:
+Design. Each reviewed sentence is cut into clauses (at ``;``, spaced dashes, ", but/and/so/or", "...")
+so a pleasantry glued to a request ("Great call today — could you send the PO?") stays out of the ask,
+and a vague closer glued to one ("Please review it, and let me know if you have any questions") does not
+hide it. Each clause is judged in order:
 
-1. hard negatives the spec names as non-asks win outright: vague closers ("let me know if you have any
+1. hard negatives the issue names as non-asks win outright: vague closers ("let me know if you have any
    questions", "feel free to reach out"), pleasantries ("how are you?", "have a great weekend"),
-   rhetorical or marketing questions, and questions about the sender ("did I mention…?");
-2. syntactic request cues are enough on their own: "could/would/can you …", "please" + verb, an
-   imperative verb at the clause start, "are you free/available/open", "does 10am work", "let's" + verb,
-   "do you want/need", "what/which/when … you …?", "I'd appreciate it if you", "I need you to", "kindly",
-   "let me know when/whether/which …";
-3. anything else goes to a small logistic model over the same rule features plus a few hundred n-grams,
-   trained on the train rows of the Enron intent data by ``training/train_asks.py`` (weights in
-   ``data/asks.json``, loaded once at import). Clauses where the sender only promises something
-   ("I'll send the deck Friday") are never asks: they are the commitments analyser's business.
+   rhetorical and marketing questions ("tired of chasing signatures?", "click here"), and questions
+   about the sender ("did I mention…?");
+2. syntactic request cues decide on their own: "could/would/can you …", "please" + verb, an imperative
+   verb first, "are you free/available/open", "does 10am work?", "let's" + verb, "do you want/need",
+   wh-questions, "I'd appreciate it if you", "I need you to", "kindly", "let me know when/which/if …";
+3. otherwise the sender's own promises ("I'll send the deck Friday" — the commitments analyser's) and
+   offers ("I'd be glad to set up a session") are not asks, and what remains goes to a small logistic
+   model over the same cues plus ~400 unigrams/bigrams, trained on the Enron intent train rows by
+   ``training/train_asks.py`` (``data/asks.json``, loaded once at import).
 
-The rules carry the generalisation to sales email; the model only mops up phrasings the rules miss, so
-its n-grams are deliberately few.
+The rules carry the generalisation to sales email; the model only mops up phrasings they miss ("maybe
+we can have lunch Thursday"), so its n-grams are few and its threshold leans to precision.
+
+Speed: a clause costs one lower-case + split, a few set look-ups and only the regexes whose trigger words
+it contains (see ``_Cue``); the model is summed from two dict look-ups per token.
 """
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ _VOCATIVE = re.compile(r"^(?:(?:hi|hey|hello|dear)\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][
 _LEAD_WORDS = frozenset(
     """also so and but ok okay oh great perfect then now anyway anyways finally lastly meanwhile
     alternatively otherwise additionally plus hi hey hello just quick quickly first second third next
-    separately again ps p s one more thing btw fyi well""".split()
+    separately again ps p s one more thing btw fyi well ,""".split()
 )
 
 # Base-form verbs a business email plausibly opens an instruction with. "let", "feel", "have", "look",
@@ -71,7 +75,7 @@ _NON_VERB_AFTER_IMP = frozenset(
 # "Don't forget to sign" is a request; "Don't know what else to do" is a subject-less statement.
 _NOT_AFTER_DONT = frozenset(
     """you u your i we they it that this know think care mind believe understand like need feel want get see have worry
-    hesitate""".split()
+    hesitate ? ,""".split()
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -109,14 +113,7 @@ class _Cue:
         return not self.triggers.isdisjoint(toks) and self.search(low)
 
 
-def _any(cues: tuple[_Cue, ...], low: str, toks: set[str]) -> bool:
-    for cue in cues:
-        if cue(low, toks):
-            return True
-    return False
 
-
-_YOU_RX = r"(?:you|u)"
 # Closers the spec names as not asking for anything ("let me know if you have any questions").
 _VAGUE = (
     _Cue(
@@ -162,6 +159,12 @@ _PLEASANTRY = (
     ),
     _Cue("thanks thank thx", r"^(?:many |big )?(?:thanks|thank you|thx)(?: so much| again| very much)?(?: for [^?]*)?[.!]*$"),
     _Cue("did", r"\bdid you (?:have|get) a (?:good|great|nice|relaxing|restful|fun)\b"),
+    _Cue(
+        "great nice good lovely pleasure wonderful fantastic glad",
+        r"^(?:(?:it was|it's|it is|so|really|very|such a) )*(?:great|nice|good|lovely|a pleasure|pleasure|wonderful|fantastic|glad) "
+        r"(?:to (?:meet|see|hear|speak|talk|chat|connect|catch up|finally meet)|meeting|chatting|speaking|talking|seeing|catching up|"
+        r"connecting|hearing)\b",
+    ),
     _Cue("congrats congratulations welcome happy", r"^(?:congrat|welcome (?:back|aboard)|happy (?:friday|monday|holidays|new year|birthday))"),
 )
 # Rhetorical and marketing questions, and mailing-list boilerplate: never a request of this recipient.
@@ -202,21 +205,22 @@ _PLEASE_INFO = _Cue(
 )
 _AVAILABLE = (
     _Cue(
-        "available free open around able interested up office keen game",
+        "available free open around able interested office keen game",
         r"\b(?:are|r|would|will|is) (?:you|u|your team|either of you|you both|you two|you guys|you all) (?:still |also |both |"
-        r"by any chance |guys )?(?:be )?(?:available|free|open to|open for|around|able to|interested|up for|in the office|keen|game)",
+        r"by any chance |guys )?(?:be )?(?:available|free|open to|open for|around|able to|interested|in the office|keen|game)",
     ),
+    _Cue("up", r"\bup for\b", before=r"\b(?:are|r|would|will|is) (?:you|u|your team|either of you|you both|you guys|you all) (?:still |also |be )?$"),
     _Cue(
         "have",
         r"\bdo (?:you|u|either of you|you both) have (?:time|a (?:few|minute|moment|sec|second|spare|window|slot|chance)|"
         r"availability|\d+|any (?:time|availability|slots?|room)|some time|bandwidth|capacity|room|a preference|space)",
     ),
     _Cue(
-        "work works",
-        r"\b(?:does|would|will|do|could|might) (?:[\w:']+ ){1,5}work (?:for|with) (?:you|u|your)",
-        r"\b(?:does|would|will|do|could) (?:[\w:']+ ){1,4}work\s*\?",
-        r"\bworks? for (?:you|u|your team|everyone|both of you)\s*\?",
+        "work",
+        r"\bwork (?:for|with) (?:you|u|your)|\bwork\b[^.!]*\?",
+        before=r"\b(?:does|would|will|do|could|might)\b[^.!?]{1,40}$",
     ),
+    _Cue("works", r"\bworks? for (?:you|u|your team|everyone|both of you)\s*\?"),
     _Cue("what", r"\bwhat (?:time|day|date|times|days|dates|slot|slots)\b[^.!]*\?"),
     _Cue("when", r"\bwhen (?:are|would|is|works|can|could|will|might|do|does|suits) [^.!]*\?"),
     _Cue("look sound suit fit work", r"\bhow (?:does|do|would|is) [\w: ']{1,30} (?:look|sound|suit|fit|work)\b"),
@@ -233,14 +237,14 @@ _WANT = (
     _Cue("would", r"\bwould (?:you|u) (?:like|care|consider|be willing|be happy|be ok|be okay|be open)"),
     _Cue("want wanna care", r"^(?:want|wanna|care) to\b"),
     _Cue(
-        "interested up in keen willing happy ok okay comfortable",
-        r"\b(?:are|r) (?:you|u) (?:interested|up for|in\s*\?|keen|willing|happy to|ok with|okay with|comfortable with)",
+        "interested in keen willing happy ok okay comfortable",
+        r"\b(?:are|r) (?:you|u) (?:interested|in\s*\?|keen|willing|happy to|ok with|okay with|comfortable with)",
     ),
     _Cue("interested", r"\binterested in (?:a |an |joining|seeing|learning|trying|hearing)"),
 )
 # Proposals and checks phrased as questions; they count only when the clause is a question.
 _WE_Q = (
-    _Cue("we i", r"\b(?:should|shall|can|could|might) (?:we|i)\b"),
+    _Cue("we i", r"\b(?:should|shall|can|could|might|may) (?:we|i)\b"),
     _Cue("open free available around interested up worth mind ready", r"^(?:open|free|available|around|interested|up|worth|mind|ready) "),
     _Cue("any", r"^any (?:interest|update|news|feedback|thoughts|chance|objections?|luck|progress|word|preference|reason not)\b"),
     _Cue("thoughts feedback objections preference preferences decision", r"^(?:thoughts|feedback|objections|preferences?|decision)\s*\?"),
@@ -288,12 +292,11 @@ _NEED_YOU = (
     ),
     _Cue("like want", r"\b(?:i'd|i would|we'd|we would|i want|we want) (?:like )?(?:you|u) to\b"),
     _Cue(
-        "you u you'll",
-        r"\b(?:you|u|you'll)(?: will| really| probably| just)? (?:need|have|want|should|must|may want|might want)\b",
+        "you you'll",
+        r"\byou(?:'ll)?(?: will| really| probably| just)? (?:need|have|want|should|must|may want|might want)\b",
         before=r"(?:^|, |\b(?:so|then|think|believe|guess|suggest|now) )$",
     ),
     _Cue("sure", r"^make sure (?:you|to)\b"),
-    _Cue("i we", r"\b(?:can|could|would|may) (?:i|we) (?:please )?(?:get|have|ask|borrow|grab|see|trouble|count on)\b"),
 )
 _LMK = (
     _Cue(
@@ -303,8 +306,16 @@ _LMK = (
     ),
     _Cue("back", r"\bget back to (?:me|us)\b"),
 )
+# Offers ("I'd be glad to set up a session", "happy to send the deck") leave the decision with the recipient but
+# ask nothing of them; like promises, they are never asks unless a request cue is present too.
+_OFFER = _Cue(
+    "glad happy delighted pleased can",
+    r"\b(?:i'd|i would|we'd|we would|i'm|i am|we're|we are|i'll|we'll|i will|we will)(?: also| always| more than)? (?:be )?"
+    r"(?:glad|happy|delighted|pleased) to\b",
+    r"^(?:(?:if it helps|if you like|if useful|if helpful),? )?(?:i|we) can (?:also |always |easily )?\w",
+)
 _SELF_PROMISE = _Cue(
-    "i'll will we'll i'm we're am are shall plan intend let",
+    "i'll will we'll going shall plan intend let",
     r"\b(?:i'll|i will|we'll|we will|i'm going to|we're going to|i am going to|we are going to|i shall|we shall|"
     r"i plan to|we plan to|i intend to|let me(?! know))\b",
 )
@@ -323,34 +334,39 @@ _MARKETING = _Cue(
     r"\bfree shipping\b", r"\b\d+% off\b", r"\blimited time\b", r"\bapp store\b",
 )
 
-_STRONG = (
-    "modal_you", "please_verb", "imp", "avail", "lets", "want", "wh_you", "wh_q", "appreciate", "need_you", "kindly", "lmk",
-    "we_q", "time_q",
+_STRONG = frozenset(
+    ("modal_you", "please_verb", "imp", "avail", "lets", "want", "wh_you", "wh_q", "appreciate", "need_you", "kindly", "lmk",
+     "we_q", "time_q")
 )
 _I_START = frozenset("i i'm i've i'd we we're we've we'd my our".split())
 
 # Trigger token -> the (feature, cue) pairs it wakes up; built once so a clause costs one dict look-up per token.
 _CUE_GROUPS = {
     "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO,), "avail": _AVAILABLE,
-    "lets": (_LETS,), "want": _WANT, "we_q": _WE_Q, "appreciate": _APPRECIATE, "need_you": _NEED_YOU, "lmk": _LMK,
-    "self_promise": (_SELF_PROMISE,), "mkt": (_MARKETING,),
+    "lets": (_LETS,), "want": _WANT, "appreciate": _APPRECIATE, "need_you": _NEED_YOU, "lmk": _LMK,
+    "self_promise": (_SELF_PROMISE,), "offer": (_OFFER,), "we_q": _WE_Q,
 }
+_Q_ONLY = frozenset(("we_q",))  # these cues count only in a question, so they are looked up only then
 _CUE_INDEX: dict[str, list[tuple[str, _Cue]]] = {}
+_Q_INDEX: dict[str, list[tuple[str, _Cue]]] = {}
 for _name, _cues in _CUE_GROUPS.items():
     for _cue in _cues:
         for _t in _cue.triggers:
-            _CUE_INDEX.setdefault(_t, []).append((_name, _cue))
+            (_Q_INDEX if _name in _Q_ONLY else _CUE_INDEX).setdefault(_t, []).append((_name, _cue))
+_INDEXES = ((_CUE_INDEX, frozenset(_CUE_INDEX)),)
+_INDEXES_Q = (*_INDEXES, (_Q_INDEX, frozenset(_Q_INDEX)))
 
 # --------------------------------------------------------------------------------------------------
 # Features shared with training/train_asks.py
 
 # Lower-cased text -> tokens with one C-level translate + split: "?" and "," stay tokens, other punctuation goes.
-_SPLIT = str.maketrans({**{c: " " for c in '.!;:()[]{}<>"/\\|*_~=+&#^`-…'}, "?": " ? ", ",": " , "})
-_LINKY = ("$link", "http", "www.", ".com", "@")
+_PUNCT = '.!;:()[]{}<>"/\\|*_~=+&#^`-'
+_SPLIT = str.maketrans({**{c: " " for c in _PUNCT + "…"}, "?": " ? ", ",": " , "})
+_SPLIT_ASCII = bytes.maketrans(_PUNCT.encode(), b" " * len(_PUNCT))  # bytes.translate is C-fast
 
 
 def normalise(text: str) -> str:
-    low = text.translate(_QUOTES).lower()
+    low = text.lower() if text.isascii() else text.translate(_QUOTES).lower()
     if "pls" in low or "plz" in low:
         low = re.sub(r"\b(?:pls|plz|plse)\b", "please", low)
     return low
@@ -359,62 +375,92 @@ def normalise(text: str) -> str:
 def _lead(clause: str) -> str:
     """Drop a leading vocative ("Anna, …") so the first word is the clause's real first word."""
     m = _VOCATIVE.match(clause)
-    if m and clause[: m.end()].split()[0].rstrip(",:").lower() not in _NOT_VOCATIVE:
+    word = m and clause[: m.end()].split()[0].rstrip(",:").lower()
+    if word and word not in _NOT_VOCATIVE and word not in _TIME_WORDS:  # "Thursday, usual time?" keeps its day
         return clause[m.end() :]
     return clause
 
 
 def _prepare(clause: str) -> tuple[str, list[str]]:
     low = normalise(_lead(clause)).strip()
+    if low.isascii():
+        spaced = low.encode().translate(_SPLIT_ASCII).decode()
+        if "?" in spaced:
+            spaced = spaced.replace("?", " ? ")
+        if "," in spaced:
+            spaced = spaced.replace(",", " , ")
+        return low, spaced.split()
     return low, low.translate(_SPLIT).split()
 
 
-def rule_features(clause: str, prepared: tuple[str, list[str]] | None = None) -> dict[str, bool]:
-    """Named syntactic cues for one clause (original casing in, so vocatives can be told apart)."""
+def rule_features(clause: str, prepared: tuple[str, list[str]] | None = None) -> set[str]:
+    """The names of the syntactic cues present in one clause (original casing in, so vocatives can be told
+    apart). A set of names rather than a dict of booleans: most cues are absent, so this is cheaper."""
     low, toks = prepared or _prepare(clause)
     ts = set(toks)
     n = len(toks)
     q = "?" in ts
     i = 0
-    while i < n and (toks[i] in _LEAD_WORDS or toks[i] == ","):
+    while i < n and toks[i] in _LEAD_WORDS:
         i += 1
     first = toks[i] if i < n else ""
     second = toks[i + 1] if i + 1 < n else ""
-    f = dict.fromkeys(_CUE_GROUPS, False)
-    for t in ts:
-        for name, cue in _CUE_INDEX.get(t, ()):
-            if not f[name] and cue.search(low):
-                f[name] = True
-    f["we_q"] = f["we_q"] and q
-    f["lets"] = f["lets"] and not f["pleasant"]
-    f["q"] = q
-    you = f["you"] = not _YOU.isdisjoint(ts)
-    f["sender_q"] = q and ((first in _SENDER_AUX and second == "i") or "did i mention" in low)
-    modal_you = you and any(toks[j] in _MODALS and toks[j + 1] in _YOU_WORDS for j in range(n - 1))
-    f["modal_you"] = modal_you and (q or first in _MODALS or "please" in ts)
-    f["modal_you_stmt"] = modal_you and not f["modal_you"]
-    f["please_verb"] = "please" in ts and not f["please_info"] and _please_verb(toks)
-    f["imp"] = (
+    hits: set[str] = set()
+    for index, triggers in _INDEXES_Q if q else _INDEXES:
+        for t in ts & triggers:
+            for name, cue in index[t]:
+                if name not in hits and cue.search(low):
+                    hits.add(name)
+    if "lets" in hits and "pleasant" in hits:
+        hits.discard("lets")
+    you = not _YOU.isdisjoint(ts)
+    if you:
+        hits.add("you")
+        if not _MODALS.isdisjoint(ts) and any(toks[j] in _MODALS and toks[j + 1] in _YOU_WORDS for j in range(n - 1)):
+            hits.add("modal_you" if q or first in _MODALS or "please" in ts else "modal_you_stmt")
+    if q:
+        hits.add("q")
+        if (first in _SENDER_AUX and second == "i") or "did i mention" in low:
+            hits.add("sender_q")
+        if first in _WH:
+            hits.add("wh_q")
+            if you:
+                hits.add("wh_you")
+        elif first in _AUX:
+            if second in _YOU_WORDS_Q:
+                hits.add("aux_you_q")
+            elif second in _WE_US:
+                hits.add("aux_we_q")
+    elif first in _IF_START:
+        hits.add("if_start")
+    if "please" in ts and "please_info" not in hits and _please_verb(toks):
+        hits.add("please_verb")
+    if (
         first in _IMPERATIVE
         and first not in _NOT_IMP_START
         and second not in _NON_VERB_AFTER_IMP
         and not (first in _CHATTY and second in _SOON_YOU)
-    ) or (first in _DO_DONT and bool(second) and second not in _NOT_AFTER_DONT and second != "?")
-    f["kindly"] = "kindly" in ts
-    wh = first in _WH
-    f["wh_you"] = q and wh and you
-    f["wh_q"] = q and wh
-    f["aux_you_q"] = q and first in _AUX and second in _YOU_WORDS_Q
-    f["aux_we_q"] = q and first in _AUX and second in _WE_US
+    ) or (first in _DO_DONT and second and second not in _NOT_AFTER_DONT):
+        hits.add("imp")
+        # Marketing calls to action matter only for subject-less imperatives ("Shop now"), so only then are they sought.
+        if not you and _MARKETING(low, ts):
+            hits.add("mkt")
+    if "kindly" in ts:
+        hits.add("kindly")
     time_words = ts & _TIME_WORDS
-    f["time"] = bool(time_words - _AM_PM) or (bool(time_words) and _CLOCK.search(low) is not None)
-    f["link"] = any(s in low for s in _LINKY)
-    f["if_start"] = first in _IF_START and not q
-    f["i_start"] = first in _I_START
-    f["time_q"] = q and f["time"] and n <= 8 and not f["i_start"]
-    f["short"] = n < 5
-    f["long"] = n > 30
-    return f
+    if time_words and (time_words - _AM_PM or _CLOCK.search(low)):
+        hits.add("time")
+        if q and n <= 8 and first not in _I_START:
+            hits.add("time_q")
+    if first in _I_START:
+        hits.add("i_start")
+    if "@" in low or "$link" in low or "http" in low or "www." in low or ".com" in low:
+        hits.add("link")
+    if n < 5:
+        hits.add("short")
+    elif n > 30:
+        hits.add("long")
+    return hits
 
 
 _SENDER_AUX = frozenset("did have had am was".split())
@@ -449,11 +495,11 @@ def ngram_features(clause: str, prepared: tuple[str, list[str]] | None = None) -
     return grams
 
 
-def features(clause: str) -> tuple[dict[str, bool], list[str]]:
+def features(clause: str) -> tuple[set[str], list[str]]:
     """Rule cues and the feature names the linear model reads (``r:`` rules, ``w:``/``b:`` n-grams)."""
     prepared = _prepare(clause)
     rules = rule_features(clause, prepared)
-    names = ["r:" + k for k, v in rules.items() if v] + ngram_features(clause, prepared)
+    names = ["r:" + k for k in sorted(rules)] + ngram_features(clause, prepared)
     return rules, names
 
 
@@ -473,13 +519,16 @@ def _load_model() -> tuple[float, float, dict[str, float]]:
 
 _BIAS, _THRESHOLD, _WEIGHTS = _load_model()
 # The same weights split by kind so scoring needs no string building: rule name, token, previous -> token.
-_RULE_W = tuple((k[2:], v) for k, v in _WEIGHTS.items() if k.startswith("r:"))
-_UNI_W = {k[2:]: v for k, v in _WEIGHTS.items() if k.startswith("w:")}
-_BI_W: dict[str, dict[str, float]] = {}
-for _k, _v in _WEIGHTS.items():
-    if _k.startswith("b:"):
+_RULE_W = {k[2:]: v for k, v in _WEIGHTS.items() if k.startswith("r:")}
+# token -> (its unigram weight, {next token: bigram weight}); one look-up per token.
+_TOKEN_W: dict[str, tuple[float, dict[str, float]]] = {}
+for _k, _v in sorted(_WEIGHTS.items()):
+    if _k.startswith("w:"):
+        _TOKEN_W[_k[2:]] = (_v, _TOKEN_W.get(_k[2:], (0.0, {}))[1])
+    elif _k.startswith("b:"):
         _a, _, _b = _k[2:].partition(" ")
-        _BI_W.setdefault(_a, {})[_b] = _v
+        _TOKEN_W.setdefault(_a, (0.0, {}))[1][_b] = _v
+_NO_WEIGHT: tuple[float, dict[str, float]] = (0.0, {})
 
 
 def model_score(names: list[str]) -> float:
@@ -487,21 +536,19 @@ def model_score(names: list[str]) -> float:
     return _BIAS + sum(w.get(n, 0.0) for n in names)
 
 
-def _fast_score(rules: dict[str, bool], toks: list[str]) -> float:
+def _fast_score(rules: set[str], toks: list[str]) -> float:
     """``model_score(features(...))`` without building the feature list."""
     s = _BIAS
-    for k, w in _RULE_W:
-        if rules[k]:
-            s += w
-    uni = _UNI_W.get
-    bi = _BI_W.get
-    prev = "<s>"
+    rule_w = _RULE_W.get
+    for k in rules:
+        s += rule_w(k, 0.0)
+    get = _TOKEN_W.get
+    nexts = get("<s>", _NO_WEIGHT)[1]
     for t in toks:
-        s += uni(t, 0.0)
-        nxt = bi(prev)
-        if nxt is not None:
-            s += nxt.get(t, 0.0)
-        prev = t
+        if nexts:
+            s += nexts.get(t, 0.0)
+        w, nexts = get(t, _NO_WEIGHT)
+        s += w
     return s
 
 
@@ -510,51 +557,81 @@ def is_ask(clause: str) -> bool:
     return _judge(clause) is not None
 
 
-def decide(rules: dict[str, bool], score, threshold: float | None = None) -> str | None:
+def decide(rules: set[str], score, threshold: float | None = None) -> str | None:
     """The decision order described in the module docstring; ``score`` is called only if rules are silent."""
     if _hard_negative(rules):
         return None
     if _has_strong(rules):
         return "rule"
-    if rules["self_promise"] or rules["please_info"]:
+    if not rules.isdisjoint(_BLOCK_MODEL):
         return None
     return "model" if score() >= (_THRESHOLD if threshold is None else threshold) else None
 
 
-def _hard_negative(f: dict[str, bool]) -> bool:
-    return f["vague"] or f["rhet"] or f["sender_q"] or (f["pleasant"] and not (f["modal_you"] or f["avail"] or f["please_verb"]))
+_NEVER = frozenset(("vague", "rhet", "sender_q"))
+_SHARP = frozenset(("modal_you", "avail", "please_verb"))  # the cues that survive a pleasantry in the same clause
+_BLOCK_MODEL = frozenset(("self_promise", "please_info", "offer"))
+
+
+def _hard_negative(f: set[str]) -> bool:
+    return not f.isdisjoint(_NEVER) or ("pleasant" in f and f.isdisjoint(_SHARP))
 
 
 def _judge(clause: str) -> str | None:
-    """The reason a clause is an ask ("rule" or "model"), or None."""
+    """The reason a clause is an ask ("rule" or "model"), or None: ``decide`` inlined, as it runs per clause."""
     prepared = _prepare(clause)
     rules = rule_features(clause, prepared)
-    return decide(rules, lambda: _fast_score(rules, prepared[1]))
+    if not rules.isdisjoint(_NEVER) or ("pleasant" in rules and rules.isdisjoint(_SHARP)):
+        return None
+    if "mkt" not in rules and not rules.isdisjoint(_STRONG):
+        return "rule"
+    if not rules.isdisjoint(_BLOCK_MODEL):
+        return None
+    return "model" if _fast_score(rules, prepared[1]) >= _THRESHOLD else None
 
 
-def _has_strong(rules: dict[str, bool]) -> bool:
-    if rules["mkt"] and rules["imp"] and not rules["you"]:
+def _has_strong(rules: set[str]) -> bool:
+    if "mkt" in rules:
         return False  # "Shop now and save": a marketing call to action, not something asked of this recipient
-    for k in _STRONG:
-        if rules[k]:
-            return True
-    return False
+    return not rules.isdisjoint(_STRONG)
 
 
 # --------------------------------------------------------------------------------------------------
 # Clauses and the analyser
 
 # Clause boundaries inside a sentence: semicolons, dashes, and ", but"/", and"/", so" before a new clause.
-_CLAUSE_CUT = re.compile(r"\s*;\s+|\s+[-–—]+\s+|(?<=\w)[—–]+(?=\w)|,\s+(?=(?:but|and|so|or)\s)|\.\.\.+\s*|:\s+(?=[A-Z])")
+_CLAUSE_CUT = re.compile(r";\s+|[-–—]+(?=[\s\w])|,\s+(?=(?:but|and|so|or)\s)|\.\.\.+\s*|:\s+(?=[A-Z])")
 _LEADING_CONJ = re.compile(r"^(?:but|and|so|or)\s+", re.I)
 
 
+def _may_split(t: str) -> bool:
+    """Substring checks (C-fast) before the clause regex: most sentences are one clause."""
+    return (
+        ";" in t or " -" in t or "—" in t or "–" in t or ": " in t or "..." in t
+        or (", " in t and (", but " in t or ", and " in t or ", so " in t or ", or " in t))
+    )
+
+
 def _clauses(text: str, base: int):
+    """(start, end) offsets of the clauses of one sentence, whitespace-trimmed."""
     pos = 0
     for m in _CLAUSE_CUT.finditer(text):
-        if m.start() > pos:
-            yield base + pos, base + m.start()
-        pos = m.end()
+        s, e = m.start(), m.end()
+        c = text[s]
+        if c in "-–—":
+            before = text[s - 1] if s else " "
+            if c == "-" and not (before.isspace() and text[e : e + 1].isspace()):
+                continue  # a hyphen: "30-minute", "e-mail"
+            if before.isspace() != text[e : e + 1].isspace():
+                continue
+            while e < len(text) and text[e].isspace():
+                e += 1
+        end = s
+        while end > pos and text[end - 1].isspace():
+            end -= 1
+        if end > pos:
+            yield base + pos, base + end
+        pos = e
     if pos < len(text):
         yield base + pos, base + len(text)
 
@@ -568,9 +645,10 @@ def find_asks(doc, commitments=()) -> list[Ask]:
         if signoff and sent.start >= signoff[0]:
             continue
         first = last = None
-        for cs, ce in _clauses(sent.text, sent.start):
+        pieces = _clauses(sent.text, sent.start) if _may_split(sent.text) else ((sent.start, sent.end),)
+        for cs, ce in pieces:
             piece = doc.text[cs:ce]
-            lead = _LEADING_CONJ.match(piece)
+            lead = cs != sent.start and _LEADING_CONJ.match(piece)
             if lead:
                 cs += lead.end()
                 piece = piece[lead.end() :]
@@ -642,7 +720,7 @@ def missing_next_step(doc, asks: list[Ask]) -> list[Finding]:
         return []
     anchor = None
     for s in reversed(body):
-        if rule_features(s.text)["vague"]:
+        if "vague" in rule_features(s.text):
             anchor = s
             break
     if anchor is None:

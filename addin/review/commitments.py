@@ -1,6 +1,548 @@
-"""STUB (being written)."""
+"""Commitments: the sender's own promises to the recipient, each with its due date resolved.
+
+A promise needs three things, checked in this order because each is cheaper than the next:
+
+1. a trigger word in the sentence (``'ll``, ``will``, ``going to``, ``let me``, ``expect`` …) — most
+   sentences stop here;
+2. a head whose subject is the sender ("I", "we" — the sender's company — or a subject-less "Will send…"),
+   "let me", "you'll have/receive/get…", "expect the…", or — only when a time is named — a present
+   progressive ("I'm sending it Friday") or "I should have it to you by…";
+3. an action toward the recipient right after the head (send, share, get back, follow up, call you,
+   have it to you, make sure …). "I'll be in Boston", "I'll be honest", "we will see" have no such action.
+
+Not promises: questions ("Shall I send it Friday?"), offers conditional on the recipient's wish ("if you'd
+like, I'll send…"), negations ("I will not"), reported speech ("you said you'll send"), third parties
+("John will send it"), calls to someone else ("I'll call them"), and out-of-office notices (then the whole
+email yields nothing, see :func:`_is_out_of_office`). Past tense never matches a head.
+
+Due dates come from :mod:`dates`: first in the promise clause after the head, then in a short lead-in
+before it ("Tomorrow, I'll…"), then in a when/once/after clause ("when I'm back on Monday"); an if/once
+clause with no date makes the timing contingent on an event — such a promise has ``due=None`` and gets no
+finding, because the writer cannot name a day. Vague or missing timing gets a ``commitment.vague_due``
+warning whose suggestion names a concrete working day.
+
+Two promises in one sentence ("I'll send the quote today and call you on Friday") are returned separately
+only when both carry a date and the dates differ; otherwise the sentence is one promise due at the first
+date found. Spans cover the promise (the sentence minus greeting words such as "Thanks, Anna!").
+"""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import NamedTuple
 
-def analyse(doc):
-    return [], []
+from .dates import find_due, find_vague, format_day, suggest_day
+from .model import Commitment, Finding
+
+# Cheap substring tests first: most sentences hold none of these and cost nothing more.
+_TRIGGERS = ("'ll", "’ll", "will", "i should", "shall", "going to", "gonna", "let me", "let us", "expect",
+             "i'm", "i’m", "i am", "we're", "we’re", "we are", "plan to", "intend to", "promise to", "aim to",
+             "commit to", "undertake to")
+_GREETING = re.compile(
+    r"(?:(?:hi|hello|hey|dear|thanks|thank\s+you|many\s+thanks|great|perfect|sure|sure\s+thing|ok|okay"
+    r"|absolutely|of\s+course|no\s+problem|sounds\s+good|noted|understood|got\s+it|yes|yep|yeah|certainly"
+    r"|cheers|good\s+(?:morning|afternoon|evening)|will\s+do|done|excellent|wonderful|brilliant)"
+    r"(?:\s+(?:so\s+much|again|a\s+lot|[A-Z][\w'-]*))?\s*[,!.:;—–-]+\s*)+", re.IGNORECASE)
+_QUESTION_START = re.compile(
+    r"(?:shall|should|can|could|may|might|would|will|do|does|did|is|are|want|need)\s+(?:i|we|you)\b")
+_WISH = re.compile(
+    r"\bif\s+(?:you|u)(?:\s+|(?='))(?:want|wish|like|'d\s+like|would\s+like|prefer|'d\s+prefer|would\s+prefer|need"
+    r"|'d\s+rather|would\s+rather|are\s+interested|'re\s+interested|are\s+keen|'re\s+keen|are\s+open"
+    r"|'re\s+open|think\s+it|find\s+it|feel\s+it)\b"
+    r"|\bif\s+(?:it|that|this)(?:'s|\s+is|\s+would\s+be|'d\s+be)\s+(?:helpful|useful|of\s+interest|easier|better)\b"
+    r"|\bif\s+(?:it|that|this)\s+(?:helps|would\s+help)\b|\bif\s+(?:helpful|useful|needed|required|desired"
+    r"|preferred|interested|so)\b|\bshould\s+you\s+(?:wish|want|need|like|prefer|require)\b"
+    r"|\bwould\s+you\s+like\b|\bdo\s+you\s+want\s+me\b|\bwant\s+me\s+to\b|\bjust\s+say\s+the\s+word\b")
+_OOO = re.compile(
+    r"\b(?:out\s+of\s+(?:the\s+)?office|ooo|on\s+(?:annual\s+|parental\s+|maternity\s+|paternity\s+|sick\s+"
+    r"|medical\s+)?leave|on\s+(?:vacation|holiday|pto)|away\s+from\s+(?:the\s+|my\s+)?(?:office|desk)"
+    r"|automatic\s+reply|auto[- ]?reply)\b")
+_OOO_SUBJECT = re.compile(r"\b(?:out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto[- ]?reply|ooo)\b")
+_BOILERPLATE = re.compile(
+    r"(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^.!?]{0,40}[,!.:]?$"
+    r"|thanks?(?:\s+you)?(?:\s+so\s+much)?\s+for\s+(?:your|the)\s+(?:e-?mail|message|note|mail|enquiry|inquiry)")
+_OOO_RETURN = re.compile(
+    r"\b(?:until|till|return(?:ing)?|back\s+(?:on|in)|when\s+i(?:'m|\s+am)?\s+back|upon\s+my\s+return"
+    r"|limited\s+access)\b")
+
+# --- heads ------------------------------------------------------------------------------------------
+_SELF = re.compile(
+    r"\b(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+(?:going\s+to|gonna|planning\s+to|aiming\s+to)"
+    r"|\s+am\s+(?:going\s+to|gonna|planning\s+to)|'re\s+(?:going\s+to|gonna|planning\s+to)"
+    r"|\s+are\s+(?:going\s+to|gonna|planning\s+to)|\s+(?:plan|intend|aim|promise|commit|undertake)\s+to)\b")
+_SHOULD = re.compile(r"\bi\s+should(?:\s+be\s+able\s+to)?\b")
+_SUBJECTLESS = re.compile(r"(?:will|shall)\b(?!\s+(?:do|you|be\s+(?:in|out|at|away|there|here)))")
+_LET = re.compile(r"\blet\s+(?:me|us)\b(?!\s+know)")
+_PROG = re.compile(r"\b(?:i'm|i\s+am|we're|we\s+are)(?:\s+(?:also|just|now))?\b")
+_RECV = re.compile(
+    r"\byou(?:'ll|\s+will|\s+should|\s+shall)(?:\s+(?:also|then|definitely|certainly|now))?\s+(?:be\s+)?"
+    r"(?:have|receive|receiving|get|getting|see|hear|hearing)\b")
+_RECV_OBJECT = re.compile(
+    r"\s+(?:it|them|this|that|these|those|the|my|our|an?|your|everything|all|something|both|answers?|pricing"
+    r"|confirmation|feedback|details|word|back|from\s+(?:me|us)|me|us)\b")
+_RECV_BAD_OBJECT = re.compile(
+    r"\s+(?:to|a\s+(?:great|good|nice|lovely|wonderful|fantastic|fun|relaxing|safe|happy|blast|chance"
+    r"|look|feel|sense|better|question|lot)|an?\s+(?:opportunity|idea|answer\s+to\s+that)|the\s+(?:chance"
+    r"|opportunity)|time|fun|questions?|any|more|better|no|access|value|results|what|how|why|that\s+we)\b")
+_EXPECT = re.compile(
+    r"\b(?:(?:you\s+(?:can|should|will|'ll|may)|please)\s+)?expect\s+(?:to\s+(?:receive|hear|see|get)\b"
+    r"|(?:the|my|our|an?|it|them|this|that|these|those|your)\b|(?:\w+\s+){0,3}from\s+(?:me|us)\b)")
+
+_SELF_KEYS = ("'ll", "will", "shall", "going to", "gonna", "plan", "intend", "aim to", "promise", "commit",
+              "undertake")
+_PROG_KEYS = ("i'm", "i am", "we're", "we are")
+_WISH_KEYS = ("if ", "should you", "would you like", "want me", "say the word")
+_SUBORDINATE_KEYS = ("if", "once", "when", "after", "soon as", "unless", "because", "since", "provided",
+                     "assuming", "in case", "long as")
+
+_ADVERBS = re.compile(
+    r"(?:\s+(?:also|then|definitely|certainly|personally|just|quickly|gladly|happily|absolutely|surely"
+    r"|immediately|promptly|now|still|first|next|hopefully|further|again|directly|formally|officially"
+    r"|separately|actually|in\s+turn|try\s+(?:to|and)|be\s+sure\s+to|make\s+sure\s+to|endeavou?r\s+to"
+    r"|go\s+ahead\s+and|be\s+able\s+to|have\s+to|need\s+to|look\s+to|aim\s+to|work\s+to)\b)*")
+_NEGATION = re.compile(r"\s+(?:not|never|no\s+longer)\b")
+# Words just before a head that make it reported speech or a hedge: "you said you'll", "I hope we'll".
+_REPORTED = frozenset(
+    "said says saying mentioned noted wrote indicated claimed hope hopes hoping wish doubt whether unsure".split())
+_RECV_HEDGE = frozenset("sure bet trust think imagine hope hoping wish believe".split())
+
+
+def _reported(s: str, t0: int, pos: int, extra: frozenset = frozenset()) -> bool:
+    words = s[max(t0, pos - 40) : pos].split()[-3:]
+    if words and words[-1] == "that":
+        words = words[:-1]
+    if not words:
+        return False
+    last = words[-1].strip(",")
+    if last in _REPORTED or last in extra:
+        return True
+    if len(words) > 1 and words[-2] in ("told", "tells", "promised", "sure", "wondering", "wonder"):
+        return True  # "told John we'll", "not sure if we'll", "wondering if we'll"
+    return False
+
+
+# --- actions -----------------------------------------------------------------------------------------
+# Calls and messages must go to the recipient: "I'll call them" is not a promise to them.
+_COMM = ("call", "ring", "phone", "email", "e-mail", "text", "ping", "contact", "message", "reach out to",
+         "follow up with", "touch base with", "speak to", "speak with", "talk to", "talk with")
+_SEND = ("send", "send over", "forward", "share", "mail", "post", "courier", "ship", "deliver", "submit",
+         "pass", "shoot", "fire", "drop", "pop")
+_OTHER = (
+    "revert", "confirm", "check", "double-check", "double check", "prepare", "draft", "write up", "write",
+    "provide", "schedule", "book", "arrange", "organise", "organize", "update", "reply", "respond", "answer",
+    "issue", "invoice", "return", "sign", "approve", "finalise", "finalize", "complete", "finish", "review",
+    "investigate", "escalate", "introduce you", "connect you", "invite", "reserve", "demo", "recap",
+    "summarise", "summarize", "revise", "amend", "fix", "resolve", "process", "transfer", "wire", "pay",
+    "refund", "credit", "extend", "activate", "enable", "add you", "set up", "setup", "follow up", "follow-up",
+    "followup", "circle back", "loop back", "loop you in", "come back to you", "look into", "look at",
+    "look over", "look through", "touch base", "be in touch", "get in touch", "be back in touch",
+    "be back to you", "put together", "pull together", "put it together", "put something together",
+    "follow through", "go over", "go through", "run through", "run the numbers", "dig into", "dig in",
+    "work on", "take care", "take a look", "sort", "find out", "let you know", "let you have", "inform",
+    "notify", "advise", "tell you", "show you", "walk you through", "make sure", "ensure", "see to it",
+    "handle", "calculate", "compile", "quote", "price up", "price out", "order", "raise", "upload",
+    "turn around", "turn it around", "kick off", "start on", "get started", "configure", "provision",
+    "reach out", "chase", "ask", "sign off", "hold", "block", "get back", "circle round", "double-check",
+)
+_LET_OK = ("check", "double-check", "double check", "look into", "find out", "confirm", "get back",
+           "follow up", "circle back", "revert", "dig into", "dig in", "come back to you", "ask", "chase")
+_CVC = {"get", "ship", "set", "put", "run", "dig", "drop", "pop", "plan", "chat", "stop", "sit", "shop"}
+_PROG_VERBS = ("send", "send over", "ship", "deliver", "call", "email", "forward", "drop", "put together",
+               "prepare", "draft", "get", "book", "schedule", "set up", "finalise", "finalize", "submit",
+               "issue", "pop", "shoot", "fire", "courier")
+
+
+def _ing(phrase: str) -> str:
+    first, _, rest = phrase.partition(" ")
+    if first in _CVC:
+        first += first[-1] + "ing"
+    elif first.endswith("e") and not first.endswith(("ee", "ye", "oe")) and len(first) > 2:
+        first = first[:-1] + "ing"
+    else:
+        first += "ing"
+    return f"{first} {rest}".strip()
+
+
+def _alt(phrases) -> str:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace(" ", r"\s+") for p in ordered)
+
+
+def _verb_regex(ing: bool, groups: dict[str, tuple[str, ...]]) -> re.Pattern:
+    parts = []
+    for name, phrases in groups.items():
+        forms = [_ing(p) for p in phrases] if ing else list(phrases)
+        parts.append(f"(?P<{name}>{_alt(forms)})")
+    return re.compile(r"(?:" + "|".join(parts) + r")\b")
+
+
+_GROUPS = {"comm": _COMM, "send": _SEND, "get": ("get",), "have": ("have",), "give": ("give",), "other": _OTHER}
+_VERB = _verb_regex(False, _GROUPS)
+_VERB_ING = _verb_regex(True, _GROUPS)
+_LET_VERB = re.compile(r"(?:" + _alt(_LET_OK) + r")\b")
+_PROG_VERB = re.compile(r"\s+(?:" + _alt(_ing(p) for p in _PROG_VERBS) + r")\b")
+_BE_ING = re.compile(r"\s+be\s+")
+
+_THIRD_PARTY = {"him", "her", "them", "my", "our", "his", "their", "legal", "finance", "procurement",
+                "someone", "somebody", "everyone", "everybody"}
+_NOT_NAMES = {"i", "you", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "eod", "cob", "asap",
+              "today", "tomorrow", "tonight", "first", "back", "later", "soon", "shortly", "next", "this", "on",
+              "at", "by", "in"}
+_NEXT_WORD = re.compile(r"\s+([\w'-]+)")
+_SEND_TO = re.compile(r"(?:\s+[\w'-]+){0,6}?\s+to\s+(?:him|her|them|my|our|his|their|legal|finance|procurement)\b")
+_GET_OK = re.compile(
+    r"\s+(?:back|in\s+touch|you|u|with\s+you|started|going|moving|cracking|on\s+(?:it|this|that|to)|onto"
+    r"|round\s+to|around\s+to)\b"
+    r"|(?:\s+(?!and\b)[\w'$-]+){1,6}?\s+(?:to\s+you|over|across|back\s+to\s+you|out\s+to\s+you|for\s+you"
+    r"|done|sorted|started|signed|fixed|ready|finished|scheduled|booked|confirmed|approved)\b")
+_HAVE_OK = re.compile(
+    r"(?:\s+(?!and\b)[\w'$-]+){1,5}?\s+(?:to\s+you|over|across|back\s+to\s+you|for\s+you|ready|done|sorted|signed"
+    r"|finished|approved|in\s+your\s+inbox)\b"
+    r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft"
+    r"|review|ship|deliver|confirm)\b")
+_GIVE_OK = re.compile(
+    r"\s+(?:you|u)\b|(?:\s+\w+){0,2}\s+(?:call|ring|buzz|update)\b|(?:\s+(?!and\b)\w+){1,4}?\s+(?:back\s+)?to\s+you\b")
+_CHECK_IN = re.compile(r"check\s+(?:in\b(?!\s+with\s+(?:you|u)\b)|out\b)")
+_AND_ACTION = re.compile(r"(?:,?\s+and|,)\s+(?:then\s+)?(?:also\s+)?(?=\w)")
+_IN_EMAIL = re.compile(r"\b(?:below|as\s+follows|in\s+this\s+(?:e-?mail|note|message|mail))\b")
+
+# --- clauses -----------------------------------------------------------------------------------------
+_SUBORDINATE = re.compile(
+    r"\b(?:if|once|when|whenever|after|(?:as\s+)?soon\s+as(?!\s+(?:possible|i\s+can|we\s+can|practical))|unless"
+    r"|because|since|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
+_CONDITIONAL = re.compile(r"(?:if|unless|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
+_LEAD_IN_BAD = re.compile(
+    r"\s*(?:if|when|once|as|after|unless|because|since|although|though|while|in\s+case|should|given"
+    r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b")
+_CLAUSE_BREAK = re.compile(r"[;—–]|,\s*(?:and|but|so|or)?\s*$|,\s+(?:and|but|so)\b")
+_TAG_SEPARATOR = re.compile(r"[,;—–]|\s-\s")
+
+_MESSAGE = ("Promises without a day get forgotten — by you and by them — and a missed or fuzzy promise "
+            "quietly erodes the trust you are building. Name the day you will deliver.")
+
+
+@dataclass
+class _Part:
+    start: int  # offsets in the sentence
+    end: int
+    head: int  # where the head (or the subject-less verb) starts
+    kind: str  # "self" | "let" | "recv" | "expect" | "prog"; "…_timed" kinds count only with a time
+    due: object = None
+    phrase: str | None = None
+    span: tuple[int, int] | None = None
+    contingent: bool = False
+
+
+def analyse(doc) -> tuple[list[Commitment], list[Finding]]:
+    """The sender's promises in the reviewed sentences, and a warning for each one with no day."""
+    if _is_out_of_office(doc):
+        return [], []
+    sent_at = doc.draft.sent_at
+    names = _recipient_names(doc.draft)
+    promises: list[Commitment] = []
+    findings: list[Finding] = []
+    for i in _triggered(doc):
+        sentence = doc.sentences[i]
+        for part in _promises(sentence.text, sent_at, names):
+            start, end = sentence.start + part.start, sentence.start + part.end
+            commitment = Commitment(doc.text[start:end], start, end, part.due, part.phrase)
+            promises.append(commitment)
+            if part.due is None and not part.contingent:
+                findings.append(_vague_finding(commitment, part, sentence.start, sent_at))
+    return promises, findings
+
+
+def _triggered(doc) -> list[int]:
+    """Indexes of the sentences holding a trigger word, found with str.find over the whole text (C speed)."""
+    if not doc.sentences:
+        return []
+    low = doc.text.lower()
+    if len(low) != len(doc.text):
+        low = "".join(c.lower()[:1] or c for c in doc.text)
+    lo, hi = doc.sentences[0].start, doc.sentences[-1].end
+    starts = [s.start for s in doc.sentences]
+    hit: set[int] = set()
+    for key in _TRIGGERS:
+        pos = low.find(key, lo, hi)
+        while pos != -1:
+            i = bisect_right(starts, pos) - 1
+            if pos + len(key) <= doc.sentences[i].end:
+                hit.add(i)
+            pos = low.find(key, pos + 1, hi)
+    return sorted(hit)
+
+
+def _is_out_of_office(doc) -> bool:
+    """An auto-reply: the subject says so, or the first real sentence says the sender is away until X.
+
+    Only the first sentence counts (after greetings and "Thank you for your email."), so a sales email that
+    mentions a holiday in passing ("I'm on leave next week, back on the 30th, so…") keeps its promises.
+    """
+    if _OOO_SUBJECT.search(doc.draft.subject.lower()):
+        return True
+    for sentence in doc.sentences:
+        low = sentence.text.lower()
+        if _BOILERPLATE.match(low):
+            continue
+        return bool(_OOO.search(low) and _OOO_RETURN.search(low))
+    return False
+
+
+def _recipient_names(draft) -> frozenset[str]:
+    names = set()
+    for party in (*draft.to, *draft.cc):
+        if party.name:
+            names.update(w.lower() for w in party.name.replace(",", " ").split())
+    for facts in draft.facts.values():
+        for n in (facts.first_name, facts.last_name):
+            if n:
+                names.add(n.lower())
+    return frozenset(names)
+
+
+class _Context(NamedTuple):
+    original: str  # the sentence as written (capitals tell a name from a word)
+    names: frozenset[str]  # recipients' names, lower case
+
+
+def _promises(raw: str, sent_at, names: frozenset[str]) -> list[_Part]:
+    original = raw.replace("’", "'").replace("‘", "'")  # same length: offsets stay valid
+    s = original.lower()
+    if len(s) != len(original):
+        s = "".join(c.lower()[:1] or c for c in original)
+    ctx = _Context(original, names)
+    greeting = _GREETING.match(s)
+    t0 = greeting.end() if greeting else 0
+    if t0 >= len(s) or _QUESTION_START.match(s, t0):
+        return []
+    limit = len(s)
+    if s.rstrip().endswith("?"):
+        # "I'll send it Friday — does that work?": the promise stands before a short tag question.
+        seps = [m.start() for m in _TAG_SEPARATOR.finditer(s, t0)]
+        if not seps or len(s[seps[-1] :].split()) > 6:
+            return []
+        limit = seps[-1]
+    heads = _heads(s, t0, limit, ctx)
+    if not heads:
+        return []
+    parts = _split(s, t0, limit, heads, ctx)
+    resolved = [p for p in (_resolve_part(s, original, t0, p, sent_at) for p in parts) if p is not None]
+    return _group(resolved)
+
+
+def _heads(s: str, t0: int, limit: int, ctx: _Context) -> list[tuple[int, int, str]]:
+    """(head start, verb end, kind) for each promise head in ``s[t0:limit]``."""
+    out: list[tuple[int, int, str]] = []
+    for m in _SELF.finditer(s, t0, limit) if _has(s, _SELF_KEYS) else ():
+        if _reported(s, t0, m.start()):
+            continue
+        end = _action_after(s, m.end(), limit, ctx)
+        if end:
+            out.append((m.start(), end, "self"))
+    for m in _SHOULD.finditer(s, t0, limit) if "should" in s else ():
+        end = _action_after(s, m.end(), limit, ctx)
+        if end and not _reported(s, t0, m.start()):
+            out.append((m.start(), end, "self_timed"))
+    m = _SUBJECTLESS.match(s, t0, limit)
+    if m:
+        end = _action_after(s, m.end(), limit, ctx)
+        if end:
+            out.append((m.start(), end, "self"))
+    for m in _LET.finditer(s, t0, limit) if "let " in s else ():
+        v = _LET_VERB.match(s, _skip_space(s, m.end()), limit)
+        if v:
+            out.append((m.start(), v.end(), "let"))
+        else:
+            end = _action_after(s, m.end(), limit, ctx)
+            if end:
+                out.append((m.start(), end, "let_timed"))
+    for m in _RECV.finditer(s, t0, limit) if "you" in s else ():
+        if _reported(s, t0, m.start(), _RECV_HEDGE):
+            continue
+        if _RECV_OBJECT.match(s, m.end(), limit) and not _RECV_BAD_OBJECT.match(s, m.end(), limit):
+            out.append((m.start(), m.end(), "recv"))
+    for m in _EXPECT.finditer(s, t0, limit) if "expect" in s else ():
+        if m.start() == t0 or s[m.start() : m.start() + 3] in ("you", "ple"):
+            out.append((m.start(), m.end(), "expect"))
+    for m in _PROG.finditer(s, t0, limit) if _has(s, _PROG_KEYS) else ():
+        v = _PROG_VERB.match(s, m.end(), limit)
+        if v and (not v.group().strip().startswith("getting") or _GET_OK.match(s, v.end(), limit)):
+            out.append((m.start(), v.end(), "prog"))
+    out.sort()
+    deduped: list[tuple[int, int, str]] = []
+    for h in out:  # "I'm going to" is both a SELF and a PROG candidate; keep the first
+        if not deduped or h[0] >= deduped[-1][1]:
+            deduped.append(h)
+    return deduped
+
+
+def _has(s: str, keys) -> bool:
+    for key in keys:  # a plain loop beats any() over a generator here
+        if key in s:
+            return True
+    return False
+
+
+def _skip_space(s: str, pos: int) -> int:
+    while pos < len(s) and s[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _action_after(s: str, pos: int, limit: int, ctx: _Context) -> int | None:
+    """End of the action verb after a head (adverbs and "try to" skipped), or None if there is none."""
+    pos = _ADVERBS.match(s, pos, limit).end()
+    if _NEGATION.match(s, pos, limit):
+        return None
+    be = _BE_ING.match(s, pos, limit)
+    end = _verb_ok(s, be.end(), limit, ctx, ing=True) if be else None  # "I'll be sending"
+    if not end:  # also "I'll be in touch"
+        end = _verb_ok(s, _skip_space(s, pos), limit, ctx, ing=False)
+    if end:
+        return end
+    # "I'll see what I can do and get back to you": the action comes after "and".
+    clause_end = _clause_end(s, pos, limit)
+    for m in _AND_ACTION.finditer(s, pos, clause_end):
+        end = _verb_ok(s, m.end(), limit, ctx, ing=False)
+        if end:
+            return end
+    return None
+
+
+def _clause_end(s: str, pos: int, limit: int) -> int:
+    for ch in ";:":
+        k = s.find(ch, pos, limit)
+        if k != -1:
+            limit = k
+    return limit
+
+
+def _verb_ok(s: str, pos: int, limit: int, ctx: _Context, ing: bool) -> int | None:
+    m = (_VERB_ING if ing else _VERB).match(s, pos, limit)
+    if not m:
+        return None
+    end = m.end()
+    if m.group("comm"):
+        word = _NEXT_WORD.match(s, end, limit)
+        if word:
+            token = ctx.original[word.start(1) : word.end(1)]
+            low = token.lower()
+            if low in _THIRD_PARTY:
+                return None
+            if token[0].isupper() and low not in _NOT_NAMES and low not in ctx.names:
+                return None  # "I'll call Mark": someone else, unless Mark is a recipient
+    elif m.group("send"):
+        if _SEND_TO.match(s, end, limit) and " you" not in s[end : end + 12]:
+            return None  # "I'll send it to our legal team": an internal hand-off
+    elif m.group("other") and _CHECK_IN.match(s, m.start(), limit):
+        return None  # "check in the hotel", "check out the venue": not an action for the recipient
+    elif m.group("get"):
+        return end if _GET_OK.match(s, end, limit) else None
+    elif m.group("have"):
+        return end if _HAVE_OK.match(s, end, limit) else None
+    elif m.group("give"):
+        return end if _GIVE_OK.match(s, end, limit) else None
+    return end
+
+
+def _split(s: str, t0: int, limit: int, heads, ctx: _Context) -> list[_Part]:
+    """One part per head, plus one per subject-less "… and call you Friday" after a head's verb."""
+    starts: list[tuple[int, int, str]] = []  # (part start, head start, kind)
+    for i, (h_start, v_end, kind) in enumerate(heads):
+        starts.append((t0 if i == 0 else h_start, h_start, kind))
+        nxt = heads[i + 1][0] if i + 1 < len(heads) else limit
+        for m in _AND_ACTION.finditer(s, v_end, _clause_end(s, v_end, nxt)):
+            if _verb_ok(s, m.end(), nxt, ctx, ing=False):
+                starts.append((m.end(), m.end(), kind))
+    parts = []
+    for i, (p_start, h_start, kind) in enumerate(starts):
+        p_end = starts[i + 1][0] if i + 1 < len(starts) else limit
+        if i + 1 < len(starts):
+            p_end = _trim_end(s, p_start, p_end)
+        else:
+            p_end = len(s.rstrip()) if limit == len(s) else len(s[:limit].rstrip(" ,;—–-"))
+        parts.append(_Part(p_start, p_end, h_start, kind))
+    return parts
+
+
+def _trim_end(s: str, start: int, end: int) -> int:
+    """``end`` moved left past trailing spaces, punctuation and a dangling "and"/"then"/"but"."""
+    while end > start:
+        stripped = s[start:end].rstrip(" \t\n,;:—–-")
+        end = start + len(stripped)
+        for word in (" and", " then", " but"):
+            if stripped.endswith(word):
+                end -= len(word)
+                break
+        else:
+            return end
+    return end
+
+
+def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part | None:
+    wish = _WISH.search(s, part.start, part.end) if _has(s[part.start : part.end], _WISH_KEYS) else None
+    if wish:
+        # "if you'd like, I'll send…" is an offer (the recipient decides); a wish in a later clause
+        # ("…by Friday, and if you'd like I can add…") only ends the promise there.
+        if wish.start() < part.head or not _CLAUSE_BREAK.search(s, part.head, wish.start()):
+            return None
+        part.end = _trim_end(s, part.start, wish.start())
+    sub = _SUBORDINATE.search(s, part.head + 1, part.end) \
+        if _has(s[part.head : part.end], _SUBORDINATE_KEYS) else None
+    main_end = sub.start() if sub else part.end
+    lead_ok = part.start == t0 and part.head > t0 and len(s[t0 : part.head].split()) <= 6 and \
+        not _LEAD_IN_BAD.match(s, t0, part.head)
+    found = find_due(original, sent_at, part.head, main_end)
+    if found.due is None and lead_ok:
+        found = find_due(original, sent_at, t0, part.head)
+    if found.due is None and sub and not _CONDITIONAL.match(s, sub.start()):
+        found = find_due(original, sent_at, sub.start(), part.end)  # "when I'm back on Monday"
+    if found.due is None:
+        found = find_vague(original, part.head, main_end)
+        if found.phrase is None and lead_ok:
+            found = find_vague(original, t0, part.head)
+        if found.phrase is None and sub and not _CONDITIONAL.match(s, sub.start()):
+            found = find_vague(original, sub.start(), part.end)
+    if part.kind in ("recv", "expect", "let_timed", "self_timed") and found.phrase is None:
+        return None  # "you'll get great value", "let me send you…": only a promise when timed
+    if part.kind == "prog" and found.due is None:
+        return None
+    if found.phrase is None and _has(s[part.head : part.end], ("below", "follows", "in this")) and \
+            _IN_EMAIL.search(s, part.head, part.end):
+        return None  # "I'll outline the options below": done in this email, not promised
+    part.due, part.phrase, part.span = found
+    part.contingent = found.phrase is None and sub is not None
+    return part
+
+
+def _group(parts: list[_Part]) -> list[_Part]:
+    """Merge parts into promises: a new promise starts only at a part with a different date."""
+    groups: list[_Part] = []
+    for p in parts:
+        g = groups[-1] if groups else None
+        if g is not None and not (g.due and p.due and g.due != p.due):
+            g.end = p.end
+            if g.due is None and (p.due or (g.phrase is None and p.phrase)):
+                g.due, g.phrase, g.span = p.due, p.phrase, p.span
+            g.contingent = g.contingent and p.contingent and g.phrase is None
+        else:
+            groups.append(p)
+    for g in groups:
+        if g.due is not None or g.phrase is not None:
+            g.contingent = False
+    return groups
+
+
+def _vague_finding(c: Commitment, part: _Part, base: int, sent_at) -> Finding:
+    day = "by " + format_day(suggest_day(c.due_phrase, sent_at))
+    if part.span and c.start <= base + part.span[0] and base + part.span[1] <= c.end:
+        a, b = base + part.span[0] - c.start, base + part.span[1] - c.start
+        suggestion = c.text[:a] + day + c.text[b:]
+        message = f'"{c.due_phrase}" is not a day. {_MESSAGE}'
+    else:
+        body = c.text.rstrip(".!…")
+        suggestion = f"{body} {day}{c.text[len(body):]}"
+        message = f"This promise has no date. {_MESSAGE}"
+    return Finding("commitment", "commitment.vague_due", "warning", c.start, c.end, c.text, message, suggestion)

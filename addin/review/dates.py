@@ -38,7 +38,10 @@ __all__ = ["Resolution", "resolve", "find_due", "find_vague", "suggest_day", "fo
 
 
 class Resolution(NamedTuple):
-    """``due`` is None for vague timing (then ``phrase`` holds the vague words) or when nothing was found."""
+    """``due`` is None for vague timing (then ``phrase`` holds the vague words) or when nothing was found.
+
+    ``span`` indexes the text searched; ``phrase`` is ``text[span]`` with runs of whitespace made one space.
+    """
 
     due: date | None
     phrase: str | None
@@ -65,15 +68,17 @@ _NUMBERS = {
 }
 _ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
-# Abbreviations that are also English words ("Sat", "Sun", "Mar", "May") only count when capitalised.
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?-i:Mon|Tues|Tue|Weds|Wed|Thurs|Thur|Thu|Fri|Sat|Sun))\b"
-_MON = (r"(?:january|february|(?-i:March|Mar)|april|(?-i:May)|june|july|august|september|october|november"
+# Patterns run on the lower-cased text without re.IGNORECASE (several times faster in CPython's re);
+# the abbreviations that are also English words ("Sat", "Sun", "Mar", "May") are required to be
+# capitalised when the anchor token is checked, see _CASED.
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)\b"
+_MON = (r"(?:january|february|march|mar|april|may|june|july|august|september|october|november"
         r"|december|jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b")
-_MON_FULL = r"(?:january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november|december)\b"
+_MON_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
 _NUM = (r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
         r"|twenty[- ]four|forty[- ]eight|seventy[- ]two)")
-_WITHIN = r"\b(?:within|in|inside(?:\s+of)?|over)\s+(?:the\s+)?(?:next\s+)?"
-_I = re.IGNORECASE
+_WITHIN = (r"\b(?:within|in|inside(?:\s+of)?|over)\s+(?:the\s+)?(?:next\s+)?"
+           r"(?:(?:about|around|roughly|approximately|approx\.?)\s+)?")
 
 
 class _Hit(NamedTuple):
@@ -286,7 +291,11 @@ def _h_months(m, sent):
 
 def _h_tod(m, sent):
     hour, minute, ampm, h24, m24, named = m.group(1, 2, 3, 4, 5, 6)
+    if (minute or m24 or "0") > "59":
+        return None
     if hour:
+        if not 1 <= int(hour) <= 12:
+            return None
         h = int(hour) % 12 + (12 if ampm[0].lower() == "p" else 0)
         threshold = h * 60 + int(minute or 0)
     elif h24:
@@ -311,13 +320,14 @@ def _h_tod(m, sent):
     return _Hit(m.start(), m.end(), "tod", None, threshold)
 
 
-_P = lambda pattern: re.compile(pattern, _I)  # noqa: E731
+_P = re.compile
 _RULES: tuple[tuple[re.Pattern, _Handler], ...] = (
     (_P(r"\b(?:(?:later\s+)?today|tonight|tonite|(?:later\s+)?this\s+(?:morning|afternoon|evening)|right\s+away"
         r"|straight\s+away|immediately|right\s+now|later\s+in\s+the\s+day|same[- ]day)\b"), _h_today),
     (_P(r"\b(?:(the\s+day\s+after\s+)?(?:tomorrow|tomorow|tmrw|tmr|2moro))"
         r"(?:\s+(?:morning|afternoon|evening|night|am|pm))?\b"), _h_tomorrow),
-    (_P(r"(?:\b(next)\s+week,?\s+(?:on\s+)?)?\b(?:(this\s+coming|the\s+coming|coming|this|next|the\s+following|following)\s+)?"
+    (_P(r"(?:\b(next)\s+week,?\s+(?:on\s+)?)?"
+        r"\b(?:(this\s+coming|the\s+coming|coming|this|next|the\s+following|following)\s+)?"
         r"(" + _WD + r")(?:\s+(?:morning|afternoon|evening|night|am|pm)\b)?(?:,?\s+(?:of\s+)?(this|next)\s+week\b)?"),
      _h_weekday),
     (_P(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|(next)\s+)?(?:working\s+|work\s+|business\s+)?week(?!end)"
@@ -343,65 +353,188 @@ _RULES: tuple[tuple[re.Pattern, _Handler], ...] = (
     (_P(_WITHIN + r"(?:(" + _NUM + r")\s+weeks?\b|(a\s+fortnight)\b)|\bthis\s+time\s+next\s+week\b"
         r"|\ba\s+week\s+from\s+(?:now|today)\b"), _h_weeks),
     (_P(_WITHIN + r"(" + _NUM + r")\s+months?\b"), _h_months),
-    (_P(r"\b(?:(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])|(\d{1,2}):(\d{2})(?!\d)|("
+    (_P(r"\b(?:(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)(?![a-z])|(\d{1,2}):(\d{2})(?!\d)|("
         r"noon|midday|mid-day|(?:by|before)\s+lunch(?:time)?|(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?"
         r"(?:business\s+)?(?:day|play|business)|eod|cob|eob|first\s+thing(?:\s+in\s+the\s+morning)?"
         r"|in\s+the\s+(?:morning|afternoon|evening)))"
-        r"(?:\s+(?:[ECMP][SD]?T|GMT|UTC|BST|CET|your\s+time|my\s+time|local\s+time)\b)?"), _h_tod),
+        r"(?:\s+(?:[ecmp][sd]?t|gmt|utc|bst|cet|your\s+time|my\s+time|local\s+time)\b)?"), _h_tod),
 )
 
 
 _SLASH_LEAD = re.compile(
-    r"(?:\b(?:by|on|before|until|till|than|due|for|(?-i:Mon|Tues?|Weds?|Thu|Thurs?|Fri|Sat|Sun))|day),?\s+$", _I)
-# Words before a day that make it a reference to another event, not a deadline ("notes from Tuesday").
-_NOT_A_DEADLINE = re.compile(
-    r"(?:\b(?:from|since|about|regarding|last|past|during|after|of|throughout)\s+(?:the\s+|this\s+|our\s+|your\s+)?"
-    r"|\b(?:discussed|mentioned|agreed|spoke|talked|met|sent|received|said|shared|had|did|was|were|asked"
-    r"|requested|promised|chatted|emailed|called)\s+(?:(?:\w+\s+){0,2}?(?:on|last)\s+)?)$", _I)
-_POSSESSIVE_OK = re.compile(r"\b(?:before|by|ahead\s+of|in\s+time\s+for|prior\s+to|until|for)\s+$", _I)
-_GAP = re.compile(r"[\s,]*(?:(?:on|at|by|of|the|before|around|-|–|—|\()[\s,]*)*", _I)
+    r"(?:\b(?:by|on|before|until|till|than|due|for|mon|tues?|weds?|thu|thurs?|fri|sat|sun)|day),?\s+$")
+_GAP = re.compile(r"[\s,]*(?:(?:on|at|by|of|the|before|around|-|–|—|\()[\s,]*)*")
 _LEAD_IN = re.compile(
     r"\b(?:(?:no|not)\s+later\s+than|on\s+or\s+before|(?:at\s+the\s+)?latest\s+by|by|on|before|until|till|for"
-    r"|as\s+of|due|around|sometime|some\s+time|at)\s+$", _I)
+    r"|as\s+of|due|around|sometime|some\s+time|at)\s+$")
+# Words just before a day that make it a reference to another event, not a deadline ("notes from Tuesday").
+_REFERENCE_WORDS = frozenset("from since about regarding re last past during after of throughout".split())
+_DETERMINERS = frozenset("the this our your that".split())
+_PAST_VERBS = frozenset(
+    """discussed mentioned agreed spoke talked met sent received said shared had did was were asked requested
+    promised chatted emailed called""".split())
+_POSSESSIVE_OK = frozenset("before by until for".split())
 
 _VAGUE = re.compile(
-    r"\b(?:(?:(?:sometime|some\s+time|early|earlier|late|later|mid|at\s+some\s+point|by|before|during|within|in"
+    r"(?:(?:(?:sometime|some\s+time|early|earlier|late|later|mid|at\s+some\s+point|by|before|during|within|in"
     r"|over|the\s+start\s+of|start\s+of|the\s+beginning\s+of|beginning\s+of|the\s+middle\s+of|middle\s+of"
     r"|the\s+rest\s+of)[\s-]+){0,2}"
     r"(?:(?:the\s+)?(?:next|this|coming|following)\s+(?:week|month|quarter|year|weekend)\b"
     r"|the\s+(?:coming|following)\s+(?:weeks?|months?)\b|the\s+weekend\b)"
-    r"|(?:by|in|during|early|mid|late|before)[\s-]+" + _MON_FULL +
+    r"|(?:by|in|during|early|mid|late|before)[\s-]+(?:" + _MON_FULL + r"|q[1-4]\b)"
     r"|(?:in|within|over)\s+(?:the\s+)?(?:next|coming|following)\s+(?:few\s+|couple\s+(?:of\s+)?|several\s+"
     r"|two\s+or\s+three\s+)?(?:days|weeks|months|hours)\b"
     r"|(?:in|within|over)\s+(?:a\s+)?(?:few|couple(?:\s+of)?|several)\s+(?:days|weeks|hours|months)\b"
     r"|in\s+a\s+(?:day|week)\s+or\s+(?:two|so)\b"
-    r"|(?:very\s+)?soon(?:ish)?\b|shortly\b|asap\b|a\.s\.a\.p\.?|as\s+soon\s+as\s+(?:possible|i\s+can|we\s+can"
-    r"|i['’]m\s+able|we['’]re\s+able|practical|practicable)\b|at\s+(?:your|the)\s+earliest(?:\s+convenience)?\b"
-    r"|later(?:\s+on)?\b(?!\s+than)|in\s+due\s+course\b|at\s+some\s+point\b"
-    r"|when\s+i\s+(?:can|get\s+(?:a|the)\s+(?:chance|moment|minute))\b|before\s+long\b|in\s+the\s+near\s+future\b"
-    r"|down\s+the\s+(?:road|line|track)\b)", _I)
+    r"|(?<!as )(?:very\s+)?soon(?:ish)?\b(?!\s+as\b)|shortly\b|asap\b|as\s+soon\s+as\s+(?:possible|i\s+can"
+    r"|we\s+can|i['’]m\s+able|we['’]re\s+able|practical|practicable)\b|at\s+(?:your|the)\s+earliest"
+    r"(?:\s+convenience)?\b|later(?:\s+on)?\b(?!\s+than)|in\s+due\s+course\b|at\s+some\s+point\b"
+    r"|when\s+i\s+(?:can|get\s+(?:a|the)\s+(?:chance|moment|minute))\b|before\s+long\b"
+    r"|in\s+the\s+near\s+future\b|down\s+the\s+(?:road|line|track)\b)")
+
+# --- the scanner: anchor tokens → the few rules that can match there ----------------------------------
+# Scanning 18 patterns over every clause is slow; instead the clause is split into lower-case tokens, and
+# only a token that can anchor a time expression ("friday", "eod", "days", "15th") triggers the rules it
+# belongs to, each tried with .match() from the few tokens before it that may start the expression.
+(R_TODAY, R_TOMORROW, R_WEEKDAY, R_EOW, R_EOM, R_EOQ, R_EOY, R_ISO, R_SLASH, R_DMY, R_MDY, R_ORDINAL,
+ R_BUSINESS, R_DAYS, R_HOURS, R_WEEKS, R_MONTHS, R_TOD) = range(18)
+_TOKEN = re.compile(r"[a-z0-9]+")
+_ANCHORS: dict[str, tuple[int, ...]] = {}
 
 
-def _candidates(text: str, sent_at: datetime, start: int, end: int) -> list[_Hit]:
-    hits: list[_Hit] = []
-    for pattern, handler in _RULES:
-        for m in pattern.finditer(text, start, end):
-            hit = handler(m, sent_at)
-            if hit is None:
-                continue
-            before = text[max(0, hit.start - 40) : hit.start]
-            if text.startswith(("'s", "’s"), hit.end) and not _POSSESSIVE_OK.search(before):
-                continue  # "today's call", "Tuesday's notes": an event, not a deadline
-            if _NOT_A_DEADLINE.search(before):
-                continue
-            hits.append(hit)
-            break  # the earliest hit of each rule is enough
-    hits.sort(key=lambda h: (h.start, -h.end))
+def _anchor(words: str, *rules: int) -> None:
+    for word in words.split():
+        _ANCHORS[word] = tuple(dict.fromkeys(_ANCHORS.get(word, ()) + rules))
+
+
+_anchor("today tonight tonite immediately away now", R_TODAY)
+_anchor("morning afternoon evening", R_TODAY, R_TOD)
+_anchor("tomorrow tomorow tmrw tmr 2moro", R_TOMORROW)
+_anchor(" ".join(_WEEKDAYS), R_WEEKDAY)
+_anchor("week eow weekend", R_EOW, R_WEEKS)
+_anchor("weeks fortnight", R_WEEKS)
+_anchor("month eom", R_EOM, R_MONTHS)
+_anchor("months", R_MONTHS)
+_anchor("quarter eoq q1 q2 q3 q4", R_EOQ)
+_anchor("year eoy", R_EOY)
+_anchor(" ".join(_MONTHS), R_DMY, R_MDY, R_EOM)
+_anchor("play noon midday lunch lunchtime eod cob eob thing", R_TOD)
+_anchor("hour hours hr hrs minute minutes min mins", R_HOURS)
+# "day(s)" and "business" anchor different rules depending on the word before them.
+_DAY_RULES = {"business": (R_BUSINESS,), "working": (R_BUSINESS,), "work": (R_BUSINESS,), "of": (R_TOD,),
+              "the": (R_TOD, R_TODAY), "same": (R_TODAY,), "mid": (R_TOD,), "calendar": (R_DAYS,)}
+_ANCHOR_WORDS = frozenset(_ANCHORS) | {"day", "days", "business"}
+_DIGIT = re.compile(r"\d")
+_CASED = frozenset("mon tue tues wed weds thu thur thurs fri sat sun mar march may".split())
+_PREFIX = frozenset(
+    """the this next coming following within in inside over end close later day a an about around roughly
+    approximately approx half week first thing same right straight mid of one two three four five six seven
+    eight nine ten eleven twelve fifteen twenty thirty forty seventy""".split())
+_VAGUE_ANCHORS = frozenset(
+    """week month quarter year weekend weeks months days hours soon soonish shortly asap possible earliest
+    later course point can chance moment minute long future road line track two so practical practicable
+    able q1 q2 q3 q4""".split()) | frozenset(m for m in _MONTHS if len(m) > 3 or m == "may")
+_VAGUE_PREFIX = frozenset(
+    """sometime some time early earlier late later mid at by before during within in over the start of
+    beginning middle rest next this coming following few couple several two or three a very as when i
+    we get down near due your""".split())
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):  # a few characters ("İ") grow when lower-cased; keep offsets aligned
+        low = "".join(c.lower()[:1] or c for c in text)
+    return low
+
+
+def _tokens(low: str, start: int, end: int) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _TOKEN.finditer(low, start, end)]
+
+
+def _rules_at(low: str, tokens: list[tuple[int, str]], i: int) -> tuple[int, ...]:
+    """The rules token ``i`` can anchor, judged from the token and its neighbours (cheap string tests)."""
+    pos, tok = tokens[i]
+    rules = _ANCHORS.get(tok)
+    if rules is not None:
+        return rules
+    if tok in ("day", "days"):
+        prev = tokens[i - 1][1] if i else ""
+        if prev in _DAY_RULES:
+            return _DAY_RULES[prev]
+        return (R_DAYS,) if prev[:1].isdigit() or prev in _NUMBERS else ()
+    if tok == "business":
+        return (R_TOD,) if i and tokens[i - 1][1] == "of" else ()
+    if not tok[0].isdigit():
+        return ()
+    if tok.endswith(("st", "nd", "rd", "th")) and tok[:-2].isdigit():
+        return (R_ORDINAL,)
+    if tok.endswith(("am", "pm")):
+        return (R_TOD,)
+    after = low[pos + len(tok) : pos + len(tok) + 5]
+    if after[:1] == "-" and len(tok) == 4:
+        return (R_ISO,)
+    if after[:1] == "/":
+        return (R_SLASH,)
+    if after[:1] == ":" or after.lstrip()[:1] in ("a", "p"):
+        return (R_TOD,)
+    return ()
+
+
+def _not_a_deadline(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40) : start].lower().split()[-4:]
+    if not before:
+        return False
+    last = before[-1]
+    if text.startswith(("'s", "’s"), end) and last not in _POSSESSIVE_OK and \
+            " ".join(before[-2:]) not in ("ahead of", "prior to") and " ".join(before[-3:]) != "in time for":
+        return True  # "today's call", "Tuesday's notes": an event, not a deadline
+    if last in _REFERENCE_WORDS or last in _PAST_VERBS:
+        return True
+    if last in _DETERMINERS and len(before) > 1 and before[-2] in _REFERENCE_WORDS:
+        return True
+    return last in ("on", "last") and any(w in _PAST_VERBS for w in before[:-1])
+
+
+def _candidates(text: str, low: str, sent_at: datetime, start: int, end: int) -> list[_Hit]:
+    words = _TOKEN.findall(low, start, end)
+    anchors = _ANCHOR_WORDS.intersection(words)
+    if not anchors and not _DIGIT.search(low, start, end):
+        return []
+    tokens = _tokens(low, start, end)
+    hits: dict[tuple[int, int], _Hit] = {}
+    seen: set[tuple[int, int, int]] = set()
+    for i, (pos, tok) in enumerate(tokens):
+        if tok not in anchors and not tok[0].isdigit():
+            continue
+        rules = _rules_at(low, tokens, i)
+        if not rules or (tok in _CASED and not text[pos].isupper()):
+            continue
+        starts = [p for p, t in tokens[max(0, i - 6) : i] if t in _PREFIX or t[0].isdigit()]
+        starts.append(pos)
+        for rule in rules:
+            pattern, handler = _RULES[rule]
+            for s in starts:
+                m = pattern.match(low, s, end)
+                if m and m.end() > pos:
+                    key = (rule, m.start(), m.end())
+                    if key not in seen:
+                        seen.add(key)
+                        hit = handler(m, sent_at)
+                        if hit is not None and not _not_a_deadline(text, hit.start, hit.end):
+                            hits[(hit.start, hit.end)] = hit
+                    break
+    ordered = sorted(hits.values(), key=lambda h: (h.start, -h.end))
     kept: list[_Hit] = []
-    for h in hits:
+    for h in ordered:
         if not kept or h.start >= kept[-1].end:
             kept.append(h)
     return kept
+
+
+def _words(text: str, start: int, end: int) -> str:
+    """The phrase as written, with a hard wrap ("within\n3 business days") read as one space."""
+    phrase = text[start:end]
+    return " ".join(phrase.split()) if "\n" in phrase or "  " in phrase else phrase
 
 
 def _mergeable(a: _Hit, b: _Hit) -> bool:
@@ -438,26 +571,39 @@ def find_due(text: str, sent_at: datetime, start: int = 0, end: int | None = Non
     """The first DEFINITE time expression in ``text[start:end]`` (adjacent parts such as "Friday" and
     "by 3pm" merge into one phrase), with its leading preposition ("by", "no later than") included."""
     end = len(text) if end is None else end
-    hits = _candidates(text, sent_at, start, end)
+    low = _lower(text)
+    hits = _candidates(text, low, sent_at, start, end)
     if not hits:
         return _NONE
     run = [hits[0]]
     for h in hits[1:]:
-        if _GAP.fullmatch(text, run[-1].end, h.start) and all(_mergeable(r, h) for r in run):
+        if _GAP.fullmatch(low, run[-1].end, h.start) and all(_mergeable(r, h) for r in run):
             run.append(h)
         else:
             break
     s, e = run[0].start, run[-1].end
-    lead = _LEAD_IN.search(text, max(start, s - 24), s)
+    lead = _LEAD_IN.search(low, max(start, s - 24), s)
     if lead:
         s = lead.start()
-    return Resolution(_combine(run, sent_at), text[s:e], (s, e))
+    return Resolution(_combine(run, sent_at), _words(text, s, e), (s, e))
 
 
 def find_vague(text: str, start: int = 0, end: int | None = None) -> Resolution:
     """The first vague time expression ("next week", "soon", "ASAP") in ``text[start:end]``; due is None."""
-    m = _VAGUE.search(text, start, len(text) if end is None else end)
-    return Resolution(None, m.group(), m.span()) if m else _NONE
+    end = len(text) if end is None else end
+    low = _lower(text)
+    if _VAGUE_ANCHORS.isdisjoint(_TOKEN.findall(low, start, end)):
+        return _NONE
+    tokens = _tokens(low, start, end)
+    for i, (pos, tok) in enumerate(tokens):
+        if tok not in _VAGUE_ANCHORS or (tok in _CASED and not text[pos].isupper()):
+            continue
+        for p, t in tokens[max(0, i - 5) : i + 1]:
+            if t in _VAGUE_PREFIX or p == pos:
+                m = _VAGUE.match(low, p, end)
+                if m and m.end() > pos:
+                    return Resolution(None, _words(text, m.start(), m.end()), m.span())
+    return _NONE
 
 
 def resolve(text: str, sent_at: datetime, start: int = 0, end: int | None = None) -> Resolution:
@@ -470,6 +616,12 @@ def resolve(text: str, sent_at: datetime, start: int = 0, end: int | None = None
     return found if found.due else find_vague(text, start, end)
 
 
+_NEXT_WEEK = re.compile(r"\b(?:next|following|coming)\s+week\b")
+_NEXT_MONTH = re.compile(r"\b(?:next|following|coming)\s+month\b")
+_LATE = re.compile(r"\b(?:late|later|end|rest)\b")
+_FEW_DAYS = re.compile(r"\b(?:days|day\s+or\s+two|couple)\b")
+
+
 def suggest_day(phrase: str | None, sent_at: datetime) -> date:
     """A concrete working day inside the window a vague phrase points at (used to coach a rewrite).
 
@@ -480,8 +632,8 @@ def suggest_day(phrase: str | None, sent_at: datetime) -> date:
     """
     today = sent_at.date()
     p = (phrase or "").lower()
-    if re.search(r"\b(?:next|following|coming)\s+week\b", p):
-        late = re.search(r"\b(?:late|later|end|rest)\b", p)
+    if _NEXT_WEEK.search(p):
+        late = _LATE.search(p)
         return _next_week_monday(today) + timedelta(days=3 if late else 1)
     if "weekend" in p:
         return _next_week_monday(today)
@@ -492,16 +644,22 @@ def suggest_day(phrase: str | None, sent_at: datetime) -> date:
         while d.weekday() > 4:
             d -= timedelta(days=1)
         return d if d > today else add_business_days(today, 1)
-    if re.search(r"\b(?:next|following|coming)\s+month\b", p):
+    if _NEXT_MONTH.search(p):
         first = _add_months(today.replace(day=1), 1)
         return first if first.weekday() < 5 else add_business_days(first, 1)
     if "weeks" in p:
         return _next_week_monday(today) + timedelta(days=11)
-    if re.search(r"\b(?:days|day or two|couple)\b", p):
+    if _FEW_DAYS.search(p):
         return add_business_days(today, 2)
     return add_business_days(today, 1)
 
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
 def format_day(day: date) -> str:
-    """"Tuesday, 2 December": a weekday AND a date, so neither side can misread it."""
-    return f"{calendar.day_name[day.weekday()]}, {day.day} {calendar.month_name[day.month]}"
+    """"Tuesday, 2 December": a weekday AND a date, so neither side can misread it (English whatever the
+    server's locale, unlike calendar.day_name)."""
+    return f"{_DAY_NAMES[day.weekday()]}, {day.day} {_MONTH_NAMES[day.month]}"

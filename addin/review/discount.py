@@ -1,6 +1,289 @@
-"""STUB (being written)."""
+"""Discount: the sender gives away price (percent off, special price, waived fees, free months, credits…)
+without getting anything back.
+
+Rules, not a model: concession language is a small closed vocabulary, and the hard part is the exceptions
+(a refusal, a discount already in the price, the customer's own request quoted, a typo correction), which
+are also lexical. Each reviewed sentence is cut into clauses so "You asked for 20% off — I can do 15%"
+judges the two halves separately.
+
+Judgement calls, documented:
+
+* a concession already tied to a commitment in the same sentence ("if you sign by Friday, I can take 10%
+  off", "for a three-year term", "in exchange for a case study") is what good practice looks like, so it
+  is not flagged;
+* generic "free trial" marketing is not a concession (it is the same for every prospect); "free" only
+  counts with a month/seat/fee/service it makes free, or "for free"/"at no cost" with the sender granting it;
+* generic phrases ("a discount", "special pricing", "at no extra cost", "a credit") need the sender granting
+  them ("I can", "we'll", "happy to", "let me", "how about", "for you"); numbers off ("15% off", "$500 off")
+  need a grant or a "you/your" beneficiary, so "partners get 20% off" (a standing program) is not flagged.
+"""
 from __future__ import annotations
 
+import re
 
-def analyse(doc):
-    return []
+from .disparagement import lower_same_length
+from .model import Finding
+
+_MONEY = r"(?:\$|€|£|usd ?)\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
+_PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
+_AMOUNT = rf"(?:{_PCT}|{_MONEY})"
+_QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|another)"
+_PERIOD = r"(?:months?|weeks?|quarters?|years?|seats?|licen[sc]es?|users?|hours?)"
+_NO_COST = r"(?:for free|free of charge|at no (?:extra |additional )?(?:cost|charge)|on the house|on us|complimentary|gratis)"
+_SERVICE = (
+    r"(?:onboarding|implementation|set-?up|installation|training|support|migration|upgrade|add-?on|seats?|licen[sc]es?|"
+    r"months?|module|integration|services?|consulting|configuration|shipping|delivery)"
+)
+
+# Concession phrases, one pattern per kind, each woken only by its trigger words (a sentence's tokens). "verb"
+# kinds read as "I can <words>", the rest as "I can offer <words>".
+_VERB_KINDS = ("waive", "throw", "match", "knock", "reduce", "can_do", "hold")
+_KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
+    (kind, frozenset(triggers.split()), re.compile(pattern))
+    for kind, triggers, pattern in (
+        (
+            "pct",
+            "% $ percent cent",
+            rf"(?:an? )?(?:extra |additional |further )?{_AMOUNT}\s(?:off|discount|price reduction|reduction|savings?|rebate)\b"
+            rf"|discount(?:ed)? (?:of|by) {_AMOUNT}",
+        ),
+        (
+            "waive",
+            "waive waived waiving",
+            r"waiv(?:e|ed|ing)\b(?: (?:the|your|all|any|our))?(?: [\w-]+){0,3}? (?:fees?|charges?|costs?|minimums?)\b"
+            r"|(?:(?:the|your|our|any|all) )?(?:[\w-]+ ){0,2}(?:fees?|charges?) (?:will be |is |are |can be |would be |have been |"
+            r"has been )?waived\b",
+        ),
+        (
+            "free",
+            "free complimentary gratis house nocost",
+            rf"(?:the )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:free|{_NO_COST})\b"
+            rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}",
+        ),
+        (
+            "credit",
+            "credit",
+            rf"(?:an? )?(?:{_MONEY} )?(?:service |account |one-time |goodwill )?credit (?:of {_MONEY}|to your account|"
+            rf"on your (?:account|next invoice))|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
+        ),
+        ("throw", "throw throwing thrown", r"throw(?:ing|n)? in\b(?: (?!(?:at|for|if|and|so|as|when|to|on|with)\b)[\w$%-]+){0,3}"),
+        (
+            "match",
+            "match matching price-match",
+            r"match (?:their|the|that|your|a|any|competitor'?s?|the competitor'?s?)(?: [\w'-]+){0,2} "
+            r"(?:price|pricing|quote|offer|rate|bid)s?\b|price[- ]match(?:ing)?\b",
+        ),
+        (
+            "knock",
+            "knock knocked knocking take taking shave shaved lop",
+            rf"(?:knock|take|shave|lop)(?:ed|ing|s)? (?:{_AMOUNT} |a (?:bit|little|few (?:\w+ )?(?:dollars|points|percent)) |"
+            rf"(?:it|that|something) )?off\b(?: the (?:price|total|quote|invoice|list price))?",
+        ),
+        (
+            "reduce",
+            "reduce reduced reducing lower lowered lowering drop dropped cut cutting bring discount discounted",
+            rf"(?:reduce|lower|drop|cut|bring down|discount)(?:d|ed|ing|s)? (?:the |your |our )?(?:price|pricing|cost|fee|rate|quote|"
+            rf"total|licen[sc]e fee|subscription|annual fee)s?(?: (?:down )?(?:to|by) {_AMOUNT})?",
+        ),
+        (
+            "can_do",
+            "$ %",
+            rf"(?:i|we) can (?:do|go (?:as low as |down )?to|offer|give you|get you|bring (?:it|the price|that) down to|"
+            rf"drop (?:it|the price) to|meet you at|let (?:it|you have it) go for) {_AMOUNT}(?: (?:off|discount))?"
+            rf"(?: instead of {_MONEY})?",
+        ),
+        (
+            "special",
+            "special discounted reduced preferential lower better loyalty founder founders friends cut reduction concession "
+            "break discount sweeten deal",
+            r"(?:special|discounted|reduced|preferential|lower|better|friends and family|founder'?s?|loyalty) "
+            r"(?:price|pricing|rate|deal|offer)\b(?! than)|price (?:cut|reduction|concession|break)\b|(?:a|an|extra|additional|further|"
+            r"special|bigger|one-time|loyalty|volume|multi-year|end-of-(?:quarter|year|month)|early-bird|introductory) discount\b"
+            r"|discount (?:for you|on (?:the|your))\b|sweeten (?:the|this) deal\b|give you a (?:break|deal)\b",
+        ),
+        (
+            "hold",
+            "hold keep lock freeze honor honour grandfather",
+            r"(?:hold|keep|lock in|freeze|honou?r|grandfather)(?: you (?:in )?at| you into)? (?:last year's|the old|your current|"
+            r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b",
+        ),
+    )
+)
+_TRIGGERS = frozenset().union(*(triggers for _, triggers, _ in _KINDS))
+# Words are split on whitespace after mapping punctuation to spaces (bytes.translate is C-fast for ASCII).
+_PUNCT = b'.,;:!?()[]{}<>"/\\|*_~=+&#^`'
+_SPLIT_ASCII = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
+_WORD = re.compile(r"[\w'%$€£-]+")
+
+
+def _tokens(low: str) -> set[str]:
+    toks = set(low.encode().translate(_SPLIT_ASCII).decode().split()) if low.isascii() else set(_WORD.findall(low))
+    if "%" in low:
+        toks.add("%")
+    if "$" in low or "€" in low or "£" in low or "usd" in low:
+        toks.add("$")
+    if ("no" in toks and ("cost" in toks or "charge" in toks)) or "on us" in low:
+        toks.add("nocost")  # "at no extra cost", "on us"
+    return toks
+
+
+def _word_matches(pattern: re.Pattern[str], text: str):
+    """``finditer`` for patterns written without a leading \\b (which would slow the scan): matches starting
+    inside a word are dropped."""
+    for m in pattern.finditer(text):
+        i = m.start()
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "'") or not text[i].isalnum():
+            yield m
+
+
+_NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce"))
+_GRANT = re.compile(
+    r"\b(?:i|we)(?:'ll|'d|'m|'re| will| would| can| could| am| are| have| 've)(?: also| definitely| certainly| happily| gladly)?"
+    r"(?: be)?(?: (?:happy|glad|able|willing|prepared|pleased|authori[sz]ed|approved|cleared|ok|okay))?(?: to)? "
+    r"(?:do|offer|give|extend|provide|include|add|apply|throw|waive|drop|reduce|lower|cut|take|knock|shave|match|honou?r|hold|"
+    r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass)\b"
+    r"|\blet me (?:offer|give|extend|throw|include|add|see what|do)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
+    r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
+    r"|\b(?:my|our) (?:manager|vp|boss|director|cfo|finance team) (?:approved|signed off|agreed|okayed|ok'd)\b"
+    r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
+    r"|\byou(?:'re| are) getting\b|\bi can\b|\bwe can\b|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw)\b",
+)
+_YOU = re.compile(r"\byou(?:r|'ll|'re| will| are| get| can| could)?\b")
+# Whatever appears before the concession in its clause and voids it.
+_REFUSAL = re.compile(
+    r"\b(?:can't|cannot|can not|won't|unable|not able|aren't able|isn't possible|not possible|no longer|don't|do not|doesn't|"
+    r"does not|not in a position|afraid|unfortunately|not authori[sz]ed|not allowed|wouldn't be able|couldn't|isn't|aren't|"
+    r"no way|not going to|never)\b|\bno (?:further |additional |more |extra )?discounts?\b",
+)
+_ALREADY = re.compile(
+    r"\balready\b|\b(?:includes?|including|included|reflects?|reflected|built in|baked in|factored in)\b|"
+    r"\b(?:applied|showing|shows|appears?|shown|listed) (?:to|on|in)\b|\blist price\b",
+)
+_QUOTED_ASK = re.compile(
+    r"\byou (?:asked|requested|mentioned|wanted|were hoping|'re hoping|are hoping|suggested|proposed|said|brought up|raised|"
+    r"inquired|enquired|wondered|were asking|are asking|'re asking)\b|\byour (?:request|ask|question|note|email|message)\b|"
+    r"\basked (?:for|about|whether|if)\b|\brequested\b|\b(?:is|are) (?:there|you) (?:any|a)\b|\bdo you (?:offer|have|give)\b",
+)
+_INCREASE = re.compile(r"\b(?:increase[sd]?|increasing|go(?:es|ing)? up|went up|rise|rising|hike|uplift|surcharge)\b")
+_CORRECTION = re.compile(
+    r"\b(?:typo|correction|corrected|mistake|my bad|should (?:have )?(?:read|said|been)|meant to (?:say|write)|"
+    r"sorry,? the (?:total|price|amount|quote) (?:is|was|should))\b",
+)
+_TRIAL = re.compile(r"\bfree trial\b|\btrial\b")
+# A concession already traded for a commitment in the same sentence: good practice, nothing to flag.
+_TRADED = re.compile(
+    r"\bif (?:you|your team|we)(?: can| could| are able to)? (?:sign|commit|agree|prepay|pay (?:up ?front|annually|in advance)|renew|"
+    r"extend|go with|move forward|confirm|book|get (?:the|a|me)|send (?:the|a|me) (?:signed|po)|close|lock in)\b"
+    r"|\bin (?:exchange|return) for\b|\bin return\b|\bwhen you sign\b|\bonce (?:you|the (?:contract|order|agreement)) (?:sign|is signed)"
+    r"|\bfor an? (?:\d+|two|three|four|five|multi)[- ]year\b|\bprovided (?:that )?you\b|\bas long as you\b|\bon (?:the )?condition\b"
+    r"|\bin exchange\b|\bsigned (?:by|before)\b|\bcase study\b",
+)
+_CLAUSE_CUT = re.compile(r";\s+|\s[-–—]+\s|(?<=\w)[—–]+(?=\w)|,\s+(?=(?:but|and|so|or|though|however)\s)|:\s+")
+
+MESSAGE = (
+    "You're giving a price concession without getting anything back. Never give without getting: trade it for "
+    "a commitment — a signed order by a date, a longer term, or a case study."
+)
+_BASE_VERB = {
+    "waived": "waive", "waiving": "waive", "throwing": "throw", "thrown": "throw", "knocked": "knock", "knocking": "knock",
+    "took": "take", "taking": "take", "shaved": "shave", "shaving": "shave", "reduced": "reduce", "reducing": "reduce",
+    "lowered": "lower", "lowering": "lower", "dropped": "drop", "dropping": "drop", "matched": "match", "matching": "match",
+    "discounted": "discount", "held": "hold", "holding": "hold", "kept": "keep", "keeping": "keep", "froze": "freeze",
+    "freezing": "freeze", "honored": "honor", "honoured": "honour",
+}
+
+
+def analyse(doc) -> list[Finding]:
+    lo, hi = doc.reviewed
+    text = lower_same_length(doc.text[:hi])
+    if _tokens(text[lo:hi]).isdisjoint(_TRIGGERS):
+        return []
+    signoff = doc.signoff
+    out: list[Finding] = []
+    for sent in doc.sentences:
+        if signoff and sent.start >= signoff[0]:
+            continue
+        low = text[sent.start : sent.end]
+        toks = _tokens(low)
+        kinds = [k for k in _KINDS if not k[1].isdisjoint(toks)]
+        if not kinds:
+            continue
+        spans: list[tuple[int, int, str]] = []
+        for cs, ce in _clauses(low):
+            clause = low[cs:ce]
+            for kind, _, pattern in kinds:
+                for m in _word_matches(pattern, clause):
+                    if not _void(clause, m, kind):
+                        spans.append((sent.start + cs + m.start(), sent.start + cs + m.end(), kind))
+        if not spans or _TRADED.search(low) or _CORRECTION.search(low):
+            continue
+        for start, end, kind in sorted(spans):
+            while end > start and doc.text[end - 1] in " ,.;:":
+                end -= 1
+            if out and out[-1].end > start and out[-1].start >= sent.start:
+                continue  # another phrasing of the same concession ("throw in onboarding at no extra cost")
+            out.append(_finding(doc, start, end, kind))
+    return out
+
+
+def _clauses(text: str):
+    pos = 0
+    for m in _CLAUSE_CUT.finditer(text):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(text)
+
+
+def _void(clause: str, m: re.Match, kind: str) -> bool:
+    """Is this concession phrase refused, already in the price, quoted from the customer, or not granted?"""
+    before = clause[: m.start()]
+    if _REFUSAL.search(before) or _ALREADY.search(clause):
+        return True
+    if _QUOTED_ASK.search(before) and not _GRANT.search(clause):
+        return True  # "You asked for a 20% discount": their request, not our concession
+    if kind == "free" and _TRIAL.search(clause):
+        return True
+    if kind in ("pct", "reduce", "special") and _INCREASE.search(clause):
+        return True
+    if kind in _NEEDS_GRANT and not _GRANT.search(clause):
+        return not (kind == "pct" and _YOU.search(clause))
+    return False
+
+
+def _finding(doc, start: int, end: int, kind: str) -> Finding:
+    words = doc.text[start:end]
+    return Finding(
+        category="discount",
+        kind="discount.concession",
+        severity="warning",
+        start=start,
+        end=end,
+        text=words,
+        message=MESSAGE,
+        suggestion=f"If you can sign by {_deadline(doc.draft.sent_at)}, I can {_offer_phrase(words, kind)}.",
+    )
+
+
+def _offer_phrase(words: str, kind: str) -> str:
+    """ "waived the setup fee" -> "waive the setup fee"; "15% discount" -> "offer the 15% discount"."""
+    words = " ".join(words.split())
+    if kind in _VERB_KINDS:
+        head, _, rest = words.partition(" ")
+        if kind == "waive" and not head.lower().startswith("waiv"):  # "the setup fee will be waived"
+            fee = re.sub(r"\s+(?:will be|is|are|can be|would be|have been|has been)?\s*waived$", "", words, flags=re.IGNORECASE)
+            fee = re.sub(r"^(?:the|your|our|any|all)\s+", "", fee, flags=re.IGNORECASE)
+            return f"waive the {fee}"
+        if kind == "can_do":  # "I can do $4,000" -> "do $4,000"
+            return re.sub(r"^(?:i|we) can ", "", words, flags=re.IGNORECASE)
+        verb = _BASE_VERB.get(head.lower(), head.lower())
+        return f"{verb} {rest}".strip()
+    if re.match(r"(?:a|an|the|your|our)\b", words, re.IGNORECASE):
+        return f"offer {words}"
+    return f"offer the {words}" if kind in ("pct", "special") else f"offer {words}"
+
+
+def _deadline(sent_at) -> str:
+    """The first Friday at least two days after sending (in the sender's offset): "Friday", or "next Friday"
+    when the coming one is tomorrow or today."""
+    ahead = (4 - sent_at.date().weekday()) % 7
+    return "Friday" if ahead >= 2 else "next Friday"

@@ -1,6 +1,254 @@
-"""STUB (being written)."""
+"""Disparagement: the sender running down their own company, product or colleagues, or agreeing with the
+customer's complaints about them ("you're right, our onboarding is terrible").
+
+Rules, because the signal is structural: an own-side subject ("our support team", "my manager", "the
+engineers here", the sender's company by name) followed by a negative verdict ("is useless", "has been a
+mess", "never approves anything"). The exceptions are structural too and each is checked explicitly:
+
+* other people's things are not ours: "their tool is clunky", "our competitor's product is buggy";
+* a negated verdict is not one ("our product isn't buggy" — the patterns simply do not match it);
+* owning a mistake ("sorry, we got the invoice wrong") has no verdict word; an apology with a *mild*
+  verdict ("I'm sorry our support has been slow") is owning it too, while a harsh one ("sorry, our support
+  is useless") is still bad-mouthing;
+* a past problem described next to its fix ("our old importer was buggy, which is why we rebuilt it") and
+  the customer's words reported ("you said onboarding was confusing") are context, not a verdict — unless
+  the sender agrees ("…and you're right");
+* questions ("was our onboarding confusing?") ask for feedback.
+
+A keyword pre-filter (a set look-up over each sentence's words) skips almost every sentence before any pattern
+runs; patterns are lower-case and case-sensitive over a lower-cased copy, because ``re.IGNORECASE`` disables
+the first-character skip that keeps a regex search cheap.
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 
-def analyse(doc):
-    return []
+from .model import Finding
+
+# Verdicts. Harsh ones are bad-mouthing even inside an apology; mild ones are not.
+_HARSH = (
+    r"useless|terrible|awful|horrible|horrendous|dreadful|abysmal|atrocious|pathetic|incompetent|hopeless|clueless|lazy|"
+    r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|lousy|broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
+    r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
+    r"embarrassing|an embarrassment|amateurish|half-baked|second-rate|subpar|sub-par|painful to (?:use|work with|deal with)|"
+    r"impossible to (?:use|work with|deal with|reach)|bad|really bad|so bad|not (?:very |that |really |exactly )?(?:good|great|reliable|"
+    r"competent|helpful|usable)|not fit for purpose"
+)
+_MILD = (
+    r"slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
+    r"not (?:very |that |really |exactly )?(?:fast|responsive|intuitive|user-friendly|polished|stable)|hard to use|difficult to use"
+)
+_ADV = (
+    r"(?:(?:honestly|frankly|really|pretty|so|super|totally|completely|just|kind of|kinda|sort of|a bit|a little(?: bit)?|"
+    r"quite|very|extremely|incredibly|painfully|notoriously|absolutely|still|always|often|sometimes|truly|genuinely|"
+    r"basically|utterly|rather|fairly|known to be|between you and me|to be honest|tbh|if i'm honest|ngl|a|such a|an),?\s+)*"
+)
+_BE = (
+    r"(?:is|are|was|were|'s|'re|has been|have been|had been|can be|could be|gets|get|got|seems|seem|seemed|looks|look|feels|feel|"
+    r"remains|remain|keeps being|has gotten|have gotten|has become|have become|has always been|have always been|is always|are always)"
+)
+_VERDICT = rf"(?P<verdict>(?P<harsh>{_HARSH})|(?P<mild>{_MILD}))\b"
+# Things an "our" can own that are not the sender's company (or are shared with the recipient).
+_NOT_OURS = (
+    r"competitors?'?s?|competition|rivals?'?s?|vendors?|customers?|clients?|prospects?|meeting|call|calls|chat|conversation|"
+    r"discussion|relationship|partnership|deal|timeline|deadline|weekend|week|day|trip|lunch|dinner|kids?|family|dog|weather|"
+    r"flight|commute|lives|life|connection|wifi|internet|budget|budgets|contract|negotiation|last"
+)
+_NOT_OURS_RX = re.compile(rf"\b(?:{_NOT_OURS})\b")
+_NP = r"(?P<np>(?:[\w'&/-]+\s+){0,3}?[\w'&/-]+)"
+_MY_WHO = (
+    r"manager|boss|vp|director|cfo|ceo|cto|coo|head of \w+|team|company|employer|colleagues?|co-?workers?|engineers|developers|"
+    r"devs|support team|support|management|leadership|department|org|organi[sz]ation|legal team|finance team|product team|"
+    r"sales team|ops team|it team|product|platform|software|tool|app"
+)
+_VERB_COMPLAINT = (
+    r"never (?:approves?|signs? off on|responds? to|replies to|answers|gets? back to|reads|delivers|listens to|follows? through on)"
+    r"(?: (?:anything|a thing|anyone|anybody|on time|in time|emails?|me|us|requests?|tickets?))?(?=\s*(?:$|[.,;!?]|and\b|but\b))"
+    r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
+    r"|takes? forever|drags? (?:its|their|his|her) feet|keeps? (?:crashing|breaking|failing|going down|messing up|screwing up)"
+    r"|(?:always|constantly) (?:crashes|breaks|fails|screws (?:up|things up)|messes (?:up|things up)|drops the ball|gets? it wrong)"
+    r"|(?:crashes|breaks|fails|goes down) (?:all the time|constantly|every (?:day|week|other day))"
+    r"|(?:doesn't|does not|don't|do not) (?:really |actually )?(?:work|know what (?:they're|they are|he's|she's) doing|care)"
+    r"(?=\s*(?:$|[.,;!?]|and\b|but\b|half the time|most of the time|properly|at all))"
+    r"|can't (?:get|do) anything right|sucks?|suck at \w+|(?:is|are) terrible at|(?:is|are) useless at|(?:is|are) hopeless at"
+)
+_OWN_SUBJECT = re.compile(
+    rf"\b(?:our|my)\s+(?!(?:{_NOT_OURS})\b){_NP}\s+(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+)
+_MY_ONLY = re.compile(rf"^my\s+(?:\w+\s+){{0,2}}?(?:{_MY_WHO})\b")
+_HERE_SUBJECT = re.compile(
+    rf"\b(?P<np>(?:the\s+)?(?:people|folks|guys|engineers|developers|devs|team|management|leadership|support(?: team)?|"
+    rf"sales(?: team)?|legal(?: team)?|finance(?: team)?|product(?: team)?|it|ops|everyone|everybody|they))\s+"
+    rf"(?:here|on our (?:side|end)|at our (?:end|company|place|office)|in our (?:office|company|team)|internally|in-house)\s+"
+    rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+)
+_WE_ARE = re.compile(
+    rf"\bwe(?:'re| are| were)\s+{_ADV}(?P<verdict>(?P<harsh>(?:terrible|awful|bad|hopeless|useless|the worst) at(?: [\w-]+){{1,3}}?(?=[\s.,;:!?]|$)|"
+    rf"incompetent|clueless|a mess|a joke|a disaster|a shambles|a nightmare|disorgani[sz]ed|chaotic|pathetic|hopeless|useless))\b"
+    rf"|\bwe (?P<complaint>suck(?: at \w+)?|can't (?:get|do) anything right)\b",
+)
+_HATE = re.compile(
+    r"\b(?:i|we)\s+(?:really\s+|honestly\s+|kind of\s+|kinda\s+)?(?P<complaint>hate|can't stand|despise|loathe)\s+(?:our|my|this)\s+"
+    r"(?P<np>[\w'&/-]+(?:\s+[\w'&/-]+){0,2})",
+)
+_AGREE = (
+    r"you(?:'re| are) (?:so |totally |absolutely |completely |100% )?right|you(?:'re| are) not wrong|i (?:totally |completely |fully )?"
+    r"agree|agreed|i know|fair point|can't argue|no argument|i hear you|tell me about it|true|totally|absolutely|yeah|yep"
+)
+_AGREE_PRONOUN = re.compile(
+    rf"\b(?:{_AGREE})\b[\s,;:—–-]+(?:(?:that|and) )?(?P<np>it|that|this|they|the (?:whole )?(?:thing|process|product|tool|platform|"
+    rf"system|app|ui|team|support|onboarding|billing|software))\s*(?:'s|'re|\s{_BE})\s+{_ADV}(?P<verdict>(?P<harsh>{_HARSH}))\b",
+)
+_AGREE_BEFORE = re.compile(rf"\b(?:{_AGREE})\b[\s,;:—–-]*(?:that\s+)?$")
+_AGREES = re.compile(rf"\b(?:{_AGREE})\b")
+_REPORTED = re.compile(
+    r"\byou (?:said|mentioned|felt|found|told|wrote|noted|described|called|complained|thought|think|feel|flagged|raised|reported)\b"
+    r"|\byour (?:feedback|note|email|comment|review|complaint|team said)\b|\byou've heard\b|\b(?:people|some|reviews|others|they) "
+    r"(?:say|said|claim|think)\b|\bi(?:'ve| have)? heard\b|\bi hear\b|\bif (?:you|anyone)\b",
+)
+_FIXED = re.compile(
+    r"\b(?:fixed|resolved|patched|addressed|rebuilt|rewrote|rewritten|replaced|overhauled|redesigned|revamped|reworked|"
+    r"improved|retired|sunset|we've since|has since|have since|no longer|used to be|back then|in the past|last year|"
+    r"which is why|that's why|so we (?:built|rebuilt|changed|moved|hired))\b",
+)
+_PAST_BE = re.compile(r"\b(?:was|were|had been|used to)\b")
+_SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|my fault|our fault)\b")
+# Words every verdict contains; a sentence without one is skipped before any pattern runs.
+_KEYWORDS = frozenset(
+    """useless terrible awful horrible horrendous dreadful abysmal atrocious pathetic incompetent hopeless clueless lazy
+    garbage trash crap crappy rubbish junk shoddy sloppy lousy broken buggy unreliable unstable flaky mess disaster nightmare
+    joke shambles wreck trainwreck dumpster circus chaos chaotic disorganized disorganised worst embarrassing embarrassment
+    amateurish half-baked second-rate subpar sub-par pain painful impossible bad slow sluggish clunky confusing frustrating
+    outdated dated overpriced mediocre hard difficult fit never forever feet crash crashes crashing keeps keep constantly
+    suck sucks hate stand despise loathe doesn't don't anything""".split()
+)
+_NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
+_PUNCT = b'.,;:!?()[]{}<>"/\\|*_~=+&#^`'
+_SPLIT_ASCII = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
+_WORD = re.compile(r"[\w'-]+")
+
+
+def _tokens(low: str) -> set[str]:
+    return set(low.encode().translate(_SPLIT_ASCII).decode().split()) if low.isascii() else set(_WORD.findall(low))
+
+
+def _may_judge(toks: set[str]) -> bool:
+    return not toks.isdisjoint(_KEYWORDS) or ("not" in toks and not toks.isdisjoint(_NOT_GOOD))
+
+
+_FREE_MAIL = frozenset(
+    "gmail googlemail yahoo hotmail outlook live msn icloud me mac aol proton protonmail gmx mail yandex zoho fastmail hey".split()
+)
+
+MESSAGE = (
+    "Bad-mouthing your own company, product or colleagues costs the customer's trust — and often the deal. "
+    "Own the problem and say what you're doing about it."
+)
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` with offsets intact. Patterns are lower-case and case-sensitive because
+    ``re.IGNORECASE`` disables the first-character skip that keeps a search over a whole email cheap."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters ("İ") lower to two code points
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
+def analyse(doc) -> list[Finding]:
+    lo, hi = doc.reviewed
+    text = lower_same_length(doc.text[:hi])
+    if not _may_judge(_tokens(text[lo:hi])):
+        return []
+    company = _company_pattern(_sender_company(doc.draft))
+    signoff = doc.signoff
+    out: list[Finding] = []
+    for sent in doc.sentences:
+        if signoff and sent.start >= signoff[0]:
+            continue
+        low = text[sent.start : sent.end]
+        if not _may_judge(_tokens(low)):
+            continue
+        for start, end, np in _verdicts(low, company):
+            if np:
+                np = (np[0] + sent.start, np[1] + sent.start)
+            out.append(_finding(doc, sent.start + start, sent.start + end, _topic(doc.text[np[0] : np[1]] if np else "")))
+    return out
+
+
+def _verdicts(text: str, company: re.Pattern | None):
+    """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
+    found: list[tuple[int, int, tuple[int, int] | None]] = []
+    patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN]
+    if company is not None:
+        patterns.append(company)
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if pattern is _OWN_SUBJECT and m.group(0)[:2].lower() == "my" and not _MY_ONLY.match(m.group(0)):
+                continue  # "my week has been awful" is not about the company
+            np = m.groupdict().get("np")
+            if np and _NOT_OURS_RX.search(np):
+                continue  # "our main competitor's tool", "our last call"
+            if any(s < m.end() and m.start() < e for s, e, _ in found) or not _counts(text, m, pattern):
+                continue
+            start = m.start()
+            agree = _AGREE_BEFORE.search(text, 0, start)
+            if agree:
+                start = agree.start()  # anchor "You're right, our onboarding is terrible" as a whole
+            found.append((start, m.end(), m.span("np") if m.groupdict().get("np") else None))
+    return found
+
+
+def _counts(text: str, m: re.Match, pattern: re.Pattern) -> bool:
+    groups = m.groupdict()
+    before, after = text[: m.start()], text[m.end() :]
+    agreed = pattern is _AGREE_PRONOUN or bool(_AGREES.search(before))
+    if after.lstrip().startswith("?") or (text.rstrip().endswith("?") and not agreed):
+        return False  # a question asks for feedback
+    if _REPORTED.search(before) and not agreed:
+        return False
+    if _FIXED.search(text) and _PAST_BE.search(m.group(0)):
+        return False
+    if groups.get("mild") and _SORRY.search(text):
+        return False
+    return True
+
+
+def _topic(np: str) -> str:
+    np = np.strip()
+    if not np or np.lower() in ("it", "that", "this", "they"):
+        return "this"
+    return "the " + np[4:] if np.lower().startswith("the ") else f"the {np}"
+
+
+@lru_cache(maxsize=256)
+def _company_pattern(name: str | None) -> re.Pattern | None:
+    """The sender's company by name ("Acme's support is useless"), from their email domain."""
+    if not name:
+        return None
+    return re.compile(
+        rf"\b{re.escape(name)}(?:'s)?\s+(?:{_NP}\s+)?(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
+    )
+
+
+def _sender_company(draft) -> str | None:
+    sender = getattr(draft, "sender", None)
+    if not sender or "@" not in sender.email:
+        return None
+    domain = sender.email.rsplit("@", 1)[1].lower().split(".")
+    name = domain[-2] if len(domain) >= 2 else domain[0]
+    return None if name in _FREE_MAIL or len(name) < 3 else name
+
+
+def _finding(doc, start: int, end: int, topic: str) -> Finding:
+    return Finding(
+        category="disparagement",
+        kind="disparagement.own_company",
+        severity="critical",
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        message=MESSAGE,
+        suggestion=f"I'm sorry about the trouble with {topic}. Here's what we're changing: …",
+    )

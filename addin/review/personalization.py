@@ -16,7 +16,7 @@ Point system (deterministic; clipped to 0–100):
       "congrats on", "saw your post", …)                         +10, each further distinct cue +5
       a CRM note term (≥ 4 letters, not a stop word) reused      +10
       a number or date                                           +5
-    you-focus, from you/your vs we/our/I/me/my counts (needs ≥ 3 such words):
+    you-focus, from you/your/yours vs we/our/us/I/my counts (needs ≥ 3 such words):
       share of "you" ≥ 0.5 → +15, ≥ 0.35 → +8, ≥ 0.2 → 0, below → −5
     template phrase: "Dear Sir/Madam"-style greeting −15, other phrases −8 (together at most −30)
     merge-field leftover ("{{first_name}}", "[Company]" …)     −25, each further −10 (at most −40)
@@ -34,9 +34,15 @@ person count as right. A *wrong company* is only flagged in a recipient-company 
 matches any recipient's or the sender's company, and never in a sentence about meeting at an event
 (competitor and conference mentions are legitimate).
 
-Speed: the text is turned once into lower-case ASCII bytes with spaces for punctuation; pronouns, cues and
-phrase gates are ``bytes.count`` / ``in`` / one regex over those bytes. Phrase regexes run on the original
-text only when their gate word is present. Recipients are parsed once per (party, facts) (LRU cache).
+Speed: the text is turned once into lower-case ASCII bytes (one byte per character, punctuation → space);
+pronouns, cues and phrase gates are ``bytes.count`` / ``in`` / literal-prefixed regexes over those bytes.
+Phrase regexes run on the original text only in a window around each gate word. Recipients are parsed
+once per (party, facts) (LRU cache). Template reuse costs one shingling of the draft plus one small set
+intersection per recent email (``fingerprint.count_similar``).
+
+Known limits: the greeting is only looked for in the first sentence; names outside Latin script are not
+compared; a company is "named" only by its CRM name or its domain's words (not brand nicknames); dates
+count as specific references only when they carry digits.
 """
 from __future__ import annotations
 
@@ -109,7 +115,9 @@ _NOT_NAMES = frozenset(
     everybody folks guys friend friends colleague colleagues partner partners both again ladies gentlemen
     hiring manager sales support marketing thanks thank hope just quick great good following happy i we
     our your you this that the welcome congrats congratulations sorry please nice lovely it as re fw fwd
-    mr mrs ms dr world""".split()
+    mr mrs ms dr world question update intro introduction hello hi hey reminder note fyi ps subject agenda
+    summary recap next steps pricing proposal quote ok okay yes no sure absolutely perfect cheers best
+    regards hopefully honestly also""".split()
 )
 _NICKNAMES = (
     "robert rob bob bobby robbie bert", "william will bill billy liam willy",
@@ -139,6 +147,7 @@ _NICK_GROUPS: dict[str, frozenset[int]] = {}
 for _i, _group in enumerate(_NICKNAMES):
     for _name in _group.split():
         _NICK_GROUPS[_name] = _NICK_GROUPS.get(_name, frozenset()) | {_i}
+del _i, _group, _name
 _NOTE_STOP = frozenset(
     """about above after again also asked away back been before being below between both call calls
     could demo does doing done during each email emails from have having here interested into just
@@ -167,44 +176,56 @@ _PAD_TABLE = bytes(
 )
 _NON_DIGITS = bytes(c for c in range(256) if not 48 <= c <= 57)
 
-# Specific-reference cues over the padded bytes. Lookahead for the closing space so adjacent cues count.
-_CUES = re.compile(
-    rb" (?:you (?:mentioned|said|asked|shared|noted|told|wrote|flagged|raised|described|explained"
-    rb"|were saying)"
-    rb"|your (?:team s|recent|latest|post|article|talk|keynote|podcast|webinar|launch|announcement"
-    rb"|funding|round|expansion|promotion|new role|rollout|roadmap|migration|project)"
-    rb"|(?:saw|read|loved|enjoyed|liked|caught|heard) your"
-    rb"|as (?:we )?discussed|we (?:discussed|spoke|talked|met|chatted)"
-    rb"|(?:on|during|after|since|from|per|following) our (?:call|conversation|chat|meeting|discussion)"
-    rb"|congrat(?:s|ulations) on)(?= )"
+# Specific-reference cues over the padded bytes. Each regex starts with a literal ("you", "our", "we ") so
+# the regex engine skips to candidates at C speed; "saw/read/… your" is checked from each " your ".
+_CUE_YOU = re.compile(
+    rb"you(?: (?:mentioned|said|asked|shared|noted|told|wrote|flagged|raised|described|explained|were saying)"
+    rb"|r (?:team s|recent|latest|post|article|talk|keynote|podcast|webinar|launch|announcement|funding"
+    rb"|round|expansion|promotion|new role|rollout|roadmap|migration|project)) "
 )
-_YOU_COUNTS = (b" you", )  # you your yours yourself (and the rare "young", "youth": see below)
-_YOU_FALSE = (b" youn", b" yout")
-_WE_COUNTS = (b" we ", b" our", b" us ", b" i ", b" me ", b" my ")
+_CUE_OUR = re.compile(rb"our (?:call|conversation|chat|meeting|discussion) ")
+_CUE_WE = re.compile(rb"we (?:spoke|talked|met|chatted) ")
+_CUE_WORDS = (b" discussed ", b" congrats ", b" congratulations ")
+_SEEN_YOUR = frozenset(b"saw read loved enjoyed liked caught heard".split())
+# Pronoun counts: " you" also counts your/yours/yourself; "me" is left out because "let me know" is not
+# self-centred.
+_YOU_COUNTS = (b" you",)
+_WE_COUNTS = (b" we ", b" our", b" us ", b" i ", b" my ")
 
 # --------------------------------------------------------------------------------------- text patterns
 _NAME = r"[A-ZÀ-ÖØ-Þ][A-Za-zß-öø-ÿ'’-]*"
 _PERSON = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
 _GREETING = re.compile(
     r"(?i:hi|hello|hey|hiya|heya|howdy|dear|greetings|good[ \t]+(?:morning|afternoon|evening|day)"
-    r"|morning|afternoon|evening)\b[ \t,]*"
+    r"|morning|afternoon|evening|hola|hallo|bonjour|ciao|hej|salut|guten[ \t]+tag)\b[ \t,]*"
     r"(?:(?P<title>(?i:mrs|mr|ms|miss|mx|dr|prof|professor))\.?[ \t]+)?"
     rf"(?P<names>{_PERSON}(?:(?:[ \t]*,[ \t]*{_PERSON})*[ \t]*,?[ \t]*(?:and\b|&|\+)[ \t]*{_PERSON})?)?"
 )
-_BARE_GREETING = re.compile(rf"(?P<names>{_NAME}(?:[ \t]+{_NAME})?)[ \t]*[,!:]?")
+_BARE_GREETING = re.compile(rf"(?P<names>{_NAME})[ \t]*,")  # "Anna," alone on the first line
 _NAME_TOKEN = re.compile(_NAME)
+_MAX_NAME = 30  # a longer "name" is something else
 _PERSON_BREAK = re.compile(r",|\band\b|&|\+")
 
-_MERGE_GATE = "{[<%|"
+# Merge-field leftovers, one regex per opening character (each starts with that literal, so the engine
+# skips to candidates at C speed, and a regex only runs when its character occurs at all).
 _MERGE_WORDS = r"(?:[A-Z_ ]*(?:NAME|COMPANY|FIRST|LAST|TITLE|CITY|INDUSTRY|PRODUCT|ROLE|ORG|ACCOUNT|CONTACT)[A-Z_ ]*)"
-_MERGE = re.compile(
-    r"\{\{[^{}\n]{1,40}\}\}"
-    r"|\{[A-Za-z_][\w .]{1,30}\}"
-    r"|\[(?i:first[ _]?name|last[ _]?name|full[ _]?name|name|company(?:[ _]?name)?|organi[sz]ation"
-    r"|(?:job[ _]?)?title|role|city|industry|product|date|link|url|your[ _]?name|recipient|prospect"
-    r"|contact(?:[ _]?name)?|competitor|pain[ _]?point|insert[^\]\n]{0,40})\]"
-    rf"|\[{_MERGE_WORDS}\]|<{_MERGE_WORDS}>|%{_MERGE_WORDS}%|\*\|[A-Z_]{{2,30}}\|\*"
+_MERGE = (
+    ("{", re.compile(r"\{(?:\{[^{}\n]{1,40}\}\}|[A-Za-z_][\w .]{1,30}\})")),  # {{first_name}}, {company}
+    (
+        "[",
+        re.compile(
+            r"\[(?:(?i:first[ _]?name|last[ _]?name|full[ _]?name|name|company(?:[ _]?name)?|organi[sz]ation"
+            r"|(?:job[ _]?)?title|role|city|industry|product|date|link|url|your[ _]?name|recipient|prospect"
+            r"|contact(?:[ _]?name)?|competitor|pain[ _]?point|insert[^\]\n]{0,40})"
+            rf"|{_MERGE_WORDS})\]"
+        ),
+    ),
+    ("<", re.compile(rf"<{_MERGE_WORDS}>")),  # <FIRST NAME>
+    ("%", re.compile(rf"%{_MERGE_WORDS}%")),  # %FIRSTNAME%
+    ("*|", re.compile(r"\*\|[A-Z_]{2,30}\|\*")),  # *|FNAME|* (Mailchimp)
 )
+# Template phrases are searched only around their gate word, this far before and after it.
+_WINDOW_BEFORE, _WINDOW_AFTER = 40, 80
 
 
 @dataclass(frozen=True)
@@ -272,7 +293,7 @@ _PHRASES = (
         "opener",
     ),
     _Phrase(
-        b" checking in",
+        b" check",
         re.compile(r"\bjust\s+(?:checking|wanted\s+to\s+check)\s+in\b", _RE_FLAGS),
         False,
         '"{text}" asks for a reply without giving them a reason to send one.',
@@ -399,12 +420,12 @@ def _display_name(name: str | None, companies: tuple[_Company, ...]) -> tuple[st
     tokens = [t for t in name.split() if t.replace(".", "").lower() not in _TITLES | _SUFFIXES]
     if not 1 <= len(tokens) <= 4:
         return None, None, None
-    if any(not re.fullmatch(r"[^\W\d_][^\W\d_'’.-]*\.?", t) for t in tokens):
+    if any(not re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’-])*\.?", t) for t in tokens):
         return None, None, None
     if any(_fold(t) in _DISPLAY_GENERIC for t in tokens):
         return None, None, None
     whole = _company(" ".join(tokens))
-    if whole and any(whole.compatible(c) and c.compatible(whole) for c in companies):
+    if whole and any(whole.compatible(c) or c.compatible(whole) for c in companies):
         return None, None, None  # the display name is the company ("Acme Robotics")
     first = tokens[0].rstrip(".")
     last = _title_case(tokens[-1].rstrip(".")) if len(tokens) > 1 else None
@@ -438,8 +459,8 @@ def _recipient_cached(party: Party, facts: RecipientFacts | None) -> _Recipient:
 
 def _build_recipient(party: Party, facts: RecipientFacts | None) -> _Recipient:
     email = (party.email or "").strip().lower()
-    local, _, domain = email.rpartition("@")
-    if not _:
+    local, at, domain = email.rpartition("@")
+    if not at:
         local, domain = email, ""
     facts_company = _company(facts.company) if facts and facts.company else None
     companies = tuple(c for c in (facts_company, _domain_company(domain)) if c)
@@ -454,6 +475,9 @@ def _build_recipient(party: Party, facts: RecipientFacts | None) -> _Recipient:
     for name, bucket in ((d_first, first), (l_first, first), (d_last, last), (l_last, last)):
         if name and name not in bucket:
             bucket.append(name)
+    # names that fold to nothing (non-Latin scripts) cannot be compared: leave them out
+    first = [n for n in first if _fold(n)]
+    last = [n for n in last if _fold(n)]
     shown = " ".join(filter(None, (first[0] if first else None, last[0] if last else None)))
     label = f"{shown} <{email}>" if shown else email
     return _Recipient(
@@ -465,8 +489,15 @@ def _build_recipient(party: Party, facts: RecipientFacts | None) -> _Recipient:
         handle=handle,
         companies=companies,
         facts_company=facts_company,
-        notes=tuple(n for n in (facts.notes if facts else ()) if n and n.strip()),
+        notes=_notes(facts),
     )
+
+
+def _notes(facts: RecipientFacts | None) -> tuple[str, ...]:
+    notes = facts.notes if facts else ()
+    if isinstance(notes, str):  # one note passed as a bare string
+        notes = (notes,)
+    return tuple(n for n in notes if isinstance(n, str) and n.strip())
 
 
 def _recipient(party: Party, draft) -> _Recipient:
@@ -487,10 +518,13 @@ def _names_compatible(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 3 and long_.startswith(short):
         return True
-    stem = re.sub(r"(?:ie|y)$", "", short)
-    stem = stem[:-1] if len(stem) >= 3 and stem[-1] == stem[-2] else stem  # "danny" → "dan"
-    if len(stem) >= 3 and long_.startswith(stem):
-        return True
+    stem = re.sub(r"(?:ie|y)$", "", short)  # diminutives: "annie" → "ann", "danny" → "dann" → "dan"
+    if stem != short:
+        doubled = len(stem) >= 3 and stem[-1] == stem[-2]
+        if (len(stem) >= 4 or doubled) and long_.startswith(stem):
+            return True
+        if doubled and len(stem) >= 4 and long_.startswith(stem[:-1]):
+            return True
     if _NICK_GROUPS.get(a, frozenset()) & _NICK_GROUPS.get(b, frozenset()):
         return True
     return _one_edit(a, b)
@@ -537,7 +571,7 @@ class _Context:
     doc: object
     text: str  # the reviewed new words
     base: int  # offset of ``text`` in ``doc.text``
-    padded: bytes  # b" hi anna  thanks for   "
+    padded: bytes  # b" hi anna  thanks for   ": padded[i + 1] is text[i], lowered, punctuation → space
     to: tuple[_Recipient, ...]
     everyone: tuple[_Recipient, ...]  # To and Cc
     sender_company: _Company | None
@@ -564,7 +598,7 @@ class _Context:
         return None
 
 
-def analyse(doc) -> tuple[int, list]:
+def analyse(doc) -> tuple[int, list[Finding]]:
     """Score and findings for the reviewed new words of ``doc`` (see the module docstring for the points)."""
     if not doc.sentences:
         return 0, []
@@ -576,7 +610,8 @@ def analyse(doc) -> tuple[int, list]:
     sender_company = None
     if draft.sender and draft.sender.email and "@" in draft.sender.email:
         sender_company = _domain_company(draft.sender.email.rpartition("@")[2].lower())
-    padded = b" " + text.replace("’", "'").encode("utf-8").translate(_PAD_TABLE) + b" "
+    # One byte per character (non-ASCII → "?" → space), so padded[i + 1] is text[i].
+    padded = b" " + text.encode("ascii", "replace").translate(_PAD_TABLE) + b" "
     ctx = _Context(doc, text, start, padded, to, to + cc, sender_company)
 
     findings: list[Finding] = []
@@ -613,7 +648,7 @@ def analyse(doc) -> tuple[int, list]:
 
     score += _references(ctx)
 
-    you = sum(map(padded.count, _YOU_COUNTS)) - sum(map(padded.count, _YOU_FALSE))
+    you = sum(map(padded.count, _YOU_COUNTS))
     we = sum(map(padded.count, _WE_COUNTS))
     score += _you_focus(you, we)
     if we >= WE_FOCUS_RATIO * you and we - you >= WE_FOCUS_MARGIN:
@@ -624,7 +659,7 @@ def analyse(doc) -> tuple[int, list]:
                 "info",
                 first.start,
                 first.end,
-                f'"We/our/I/me/my" appear {we} times and "you/your" {you} times: the email is about you, not them.',
+                f'"We/our/us/I/my" appear {we} times and "you/your" {you} times: the email is about you, not them.',
                 'Turn a sentence around to their side, e.g. "We offer 24/7 support" → "Your team gets an answer at any hour".',
             )
         )
@@ -639,10 +674,9 @@ def analyse(doc) -> tuple[int, list]:
 # ------------------------------------------------------------------------------------- merge / phrases
 def _merge_fields(ctx: _Context) -> list[Finding]:
     text = ctx.text
-    if not any(ch in text for ch in _MERGE_GATE):
-        return []
+    matches = [m for opener, pattern in _MERGE if opener in text for m in pattern.finditer(text)]
     out = []
-    for m in _MERGE.finditer(text):
+    for m in sorted(matches, key=lambda m: m.start()):
         field = m.group().lower()
         if "company" in field or "org" in field or "account" in field:
             value = ctx.company.name if ctx.company else None
@@ -665,26 +699,38 @@ def _merge_fields(ctx: _Context) -> list[Finding]:
 
 
 def _template_phrases(ctx: _Context) -> tuple[list[Finding], bool, int]:
-    """Findings, whether an impersonal greeting was among them, and the (capped) penalty."""
+    """Findings, whether an impersonal greeting was among them, and the (capped) penalty.
+
+    Each phrase regex runs only in a window around each occurrence of its gate word in the padded bytes
+    (whose offsets equal the text's), so a clean email costs one ``in`` per phrase.
+    """
     out: list[Finding] = []
     greeting = False
     penalty = 0
+    text, padded = ctx.text, ctx.padded
     for phrase in _PHRASES:
-        if phrase.gate not in ctx.padded:
-            continue
-        for m in phrase.pattern.finditer(ctx.text):
-            greeting |= phrase.greeting
-            penalty += GREETING_PHRASE if phrase.greeting else TEMPLATE_PHRASE
-            out.append(
-                ctx.finding(
-                    "template_phrase",
-                    "warning",
-                    ctx.base + m.start(),
-                    ctx.base + m.end(),
-                    phrase.message.format(text=m.group()),
-                    _advice(ctx, phrase.advice),
+        gate = phrase.gate
+        i = padded.find(gate)
+        seen: set[tuple[int, int]] = set()
+        while i != -1:
+            lo, hi = max(0, i - _WINDOW_BEFORE), min(len(text), i + _WINDOW_AFTER)
+            for m in phrase.pattern.finditer(text, lo, hi):
+                if not m.start() <= i < m.end() or m.span() in seen:
+                    continue  # a match belongs to the window of the gate word it contains
+                seen.add(m.span())
+                greeting |= phrase.greeting
+                penalty += GREETING_PHRASE if phrase.greeting else TEMPLATE_PHRASE
+                out.append(
+                    ctx.finding(
+                        "template_phrase",
+                        "warning",
+                        ctx.base + m.start(),
+                        ctx.base + m.end(),
+                        phrase.message.format(text=m.group()),
+                        _advice(ctx, phrase.advice),
+                    )
                 )
-            )
+            i = padded.find(gate, i + 1)
     return out, greeting, min(TEMPLATE_CAP, penalty)
 
 
@@ -695,8 +741,8 @@ def _advice(ctx: _Context, kind: str) -> str:
             return f'Greet them by name: "Hi {ctx.first_name},".'
         return 'Find their name (LinkedIn, the company site) and greet them with it, e.g. "Hi Anna,".'
     if kind == "value":
-        theirs = f"{company}'s" if company else "their"
-        return f'Say what changes for them instead, e.g. "We help teams like {theirs} cut <their problem> by <a number>".'
+        theirs = f"yours at {company}" if company else "yours"
+        return f'Say what changes for them instead, e.g. "Teams like {theirs} cut <their problem> by <a number> with us".'
     if kind == "name_it":
         return 'Say what it does for them, e.g. "it cuts your month-end close to two days" instead of "our solution".'
     if kind == "reason":
@@ -748,7 +794,7 @@ def _greeting_persons(ctx: _Context) -> list[_GreetingPerson]:
         prev_end = tok.end()
     if current:
         persons.append(_make_person(current, offset, titled))
-    return [p for p in persons if not _is_company(ctx, p)]
+    return [p for p in persons if max(map(len, p.tokens)) <= _MAX_NAME and not _is_company(ctx, p)]
 
 
 def _make_person(tokens: list[tuple[str, int, int]], offset: int, titled: bool) -> _GreetingPerson:
@@ -847,8 +893,8 @@ _SLOT_BEFORE = re.compile(
     r"|job|everyone|everybody|things)(?:\s+(?:over|here|there))?$",
     re.I,
 )
-_PROPER_AFTER = re.compile(r"(?:[Tt]he\s+)?(?P<x>[A-Z][\w&.-]*(?:[ \t]+(?:[A-Z][\w&.-]*|&|of)){0,4})")
-_PROPER_BEFORE = re.compile(r"(?P<x>[A-Z][\w&.-]*(?:[ \t]+[A-Z][\w&.-]*){0,3})$")
+_PROPER_AFTER = re.compile(r"(?:[Tt]he\s+)?(?P<x>[A-Z][\w&'’-]*(?:[ \t]+(?:[A-Z][\w&'’-]*|&|of)){0,4})")
+_PROPER_BEFORE = re.compile(r"(?P<x>[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){0,3})$")
 
 
 def _wrong_companies(ctx: _Context) -> list[Finding]:
@@ -922,11 +968,19 @@ def _sentence_at(doc, offset: int):
 # ---------------------------------------------------------------------------------------- references
 def _references(ctx: _Context) -> int:
     padded = ctx.padded
-    cues = set(_CUES.findall(padded))
+    cues = set(_CUE_YOU.findall(padded))
+    cues.update(_CUE_OUR.findall(padded), _CUE_WE.findall(padded))
+    cues.update(word for word in _CUE_WORDS if word in padded)
+    i = padded.find(b" your ")
+    while i != -1:
+        verb = padded[padded.rfind(b" ", 0, i) + 1 : i]
+        if verb in _SEEN_YOUR:
+            cues.add(verb + b" your")
+        i = padded.find(b" your ", i + 5)
     points = (CUE_FIRST + CUE_MORE * (len(cues) - 1)) if cues else 0
     if _note_terms_used(ctx):
         points += NOTE_TERM
-    if len(padded.translate(None, _NON_DIGITS)):
+    if padded.translate(None, _NON_DIGITS):
         points += NUMBER
     return min(REFERENCES_CAP, points)
 
@@ -936,13 +990,24 @@ def _note_terms_used(ctx: _Context) -> bool:
         t
         for rec in ctx.to
         for note in rec.notes
-        for t in re.findall(r"[a-z0-9]+", _fold_text(note))
-        if (len(t) >= 4 or (t.isdigit() and len(t) >= 2)) and t not in _NOTE_STOP
+        for t in _note_terms(note)
     }
     if not terms:
         return False
+    if len(terms) <= 12:  # a few substring checks beat splitting a long email into a set
+        return any(b" " + t + b" " in ctx.padded for t in terms)
     words = set(ctx.padded.split())
-    return any(t.encode() in words for t in terms)
+    return not words.isdisjoint(terms)
+
+
+@functools.lru_cache(maxsize=1024)
+def _note_terms(note: str) -> tuple[bytes, ...]:
+    """Distinctive words of a CRM note: ≥ 4 letters (or a ≥ 2-digit number), not a stop word."""
+    return tuple(
+        t.encode()
+        for t in re.findall(r"[a-z0-9]+", _fold_text(note))
+        if (len(t) >= 4 or (t.isdigit() and len(t) >= 2)) and t not in _NOTE_STOP
+    )
 
 
 def _you_focus(you: int, we: int) -> int:
@@ -964,7 +1029,7 @@ def _template_reuse(ctx: _Context) -> Finding | None:
     current = fingerprint.shingles(ctx.text)
     if len(current) < REUSE_MIN_SHINGLES:
         return None
-    similar = sum(1 for fp in recent if fingerprint.similarity(current, fp) >= REUSE_THRESHOLD)
+    similar = fingerprint.count_similar(current, recent, REUSE_THRESHOLD)
     if similar < REUSE_MIN_EMAILS:
         return None
     first = ctx.doc.sentences[0]

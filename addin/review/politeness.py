@@ -37,7 +37,7 @@ _LEXICON: dict[str, str] = {
     "hedge": """think thinks thought believe believes suggest suggests suggested suggestion maybe perhaps
         possibly probably likely unlikely might seem seems seemed seemingly appear appears apparently guess
         assume presume presumably somewhat hopefully suppose wonder wondering tend tends roughly
-        approximately fairly | a bit | a little | sort of | kind of | i feel | we feel | in my opinion
+        approximately fairly could would gently | a bit | a little | sort of | kind of | i feel | we feel | in my opinion
         | in my view | not sure | unsure | could be | may be | may have | may not""",
     "positive": """great good nice excellent wonderful fantastic awesome amazing terrific superb outstanding
         brilliant lovely perfect glad happy pleased delighted excited thrilled enjoy enjoyed enjoying love
@@ -46,7 +46,13 @@ _LEXICON: dict[str, str] = {
         honoured warm warmly warmest sincere sincerely genuine genuinely hope hoping hopeful fortunate
         constructive confident optimistic eager keen interesting interested wow cool fun appreciable
         encouraging enthusiastic excellence exciting favorable favourable friendly gladly grace gracious
-        smooth splendid superb supportive remarkable respect respected reliable rewarding
+        smooth splendid supportive remarkable respect respected reliable rewarding valued
+        esteemed commendable stellar meticulous gentle motivated inspiring inspired admire admirable admiration
+        dedicated dedication diligent diligence talented exceptional exemplary extraordinary fabulous
+        gratifying heartfelt considerate courteous cordial delightful pleasant enjoyable engaging innovative
+        marvelous marvellous satisfied satisfying thorough thoughtfully trustworthy wise worthwhile promising
+        productive seamless seamlessly smoothly wonderfully bright cheerful congratulate kudos bravo praise
+        praised well-deserved
         | look forward | looking forward""",
     "negative": """problem problems problematic concern concerns concerned concerning unfortunately
         unfortunate wrong bad worse worst fail fails failed failing failure poor poorly mistake mistakes
@@ -57,7 +63,22 @@ _LEXICON: dict[str, str] = {
         unclear complain complaint complaints blame blamed questionable puzzling alarming troubling sadly
         regrettable unfair unhappy dissatisfied disagree incorrect inaccurate misleading ignore ignored
         refuse refused reject rejected severe serious seriously harsh bother bothered bothering
-        insufficient unsatisfactory lapse negligence negligent irresponsible unreliable doubt doubts""",
+        insufficient unsatisfactory negligence negligent irresponsible unreliable doubt doubts oversight
+        oversights intrusive unsolicited sanctimonious patronizing patronising condescending resentment
+        pity misunderstanding misalignment despite hostile arrogant rant blaming overlook overlooking
+        finger-pointing jeopardize jeopardizes jeopardized jeopardizing perplexing perplexed insurmountable
+        grave gravely falter falters faltering recurring repeatedly baffling baffled bizarre chaotic clumsy
+        complacent complacency damaging defective delinquent detrimental dismal dismissive disorganized
+        disregard disregarded disrespect disrespectful dubious egregious erratic excessive faulty flawed flaw
+        flaws haphazard hasty impatient improper inability incapable inconsistent inconsistency
+        inconsistencies incomplete ineffective inefficient inefficiency inept inexperienced inferior
+        insensitive irrelevant irritated irritating lax lousy messy mishandled mishandling misguided
+        mismanaged mismanagement neglect neglected neglecting objectionable offended offensive outrageous
+        overdue reckless reluctant resentful stubborn tardy tedious thoughtless unaware uncooperative
+        unjustified unwarranted unnecessary unprepared unproductive unreasonable unresponsive untimely
+        unwilling upsetting vague weak weakness weaknesses worrisome annoyance anger disgrace shameful
+        sarcastic accusatory accusation accuse accused blatant ignorance slack apathy indifference
+        indifferent misstep blunder fiasco setback shortfall shortfalls excuse excuses""",
     "condescension": """underwhelming unacceptable lackluster lacklustre disappointing disappointed
         disappointment subpar sloppy inadequate mediocre incompetent incompetence unprofessional careless
         ridiculous absurd pathetic inexcusable laughable amateurish embarrassing shoddy stupid dumb idiot
@@ -75,36 +96,51 @@ _LEXICON: dict[str, str] = {
         | i would appreciate=subjunctive+gratitude | i'd appreciate=subjunctive+gratitude
         | we would appreciate=subjunctive+gratitude | we'd appreciate=subjunctive+gratitude
         | i would be grateful=subjunctive+gratitude | i'd be grateful=subjunctive+gratitude
-        | would love | i'd love | we'd love""",
+        | would love | i'd love | we'd love | wanted to | was hoping | were hoping | would like to | i'd like to
+        | we'd like to | do you mind=subjunctive | i was thinking | we were thinking""",
     "consideration": """| at your convenience | at your earliest convenience | when you have a moment
         | when you have a chance | when you get a chance | when you have time | if you have a moment
         | if you have time | if you get a chance | no rush | no pressure | whenever suits you
         | whenever works | whenever convenient | if possible | if that works | if that's ok
         | if that's okay | if it works for you | if you don't mind | if it's not too much trouble
         | don't hesitate | do not hesitate | feel free | happy to | glad to=consideration+positive
-        | would you like=consideration+counterfactual | at a time that suits | convenient | convenience
-        | flexible | understand | understandable""",
-    "wellwish": """| hope this email finds you well | hope this message finds you well
-        | hope this note finds you well | hope this finds you well | hope you are well | hope you're well
-        | hope you are doing well | hope you're doing well | hope all is well | hope you had a great weekend
-        | hope you had a good weekend | hope you had a nice weekend | hope you're having a great week
-        | hope you are having a great week | have a great day | have a great week | have a great weekend
-        | have a good day | have a good weekend | have a nice day | have a nice weekend | have a lovely
-        | enjoy your weekend | enjoy the weekend | enjoy your day""",
+        | would you like=consideration+counterfactual | at a time that suits | convenient time | convenient for you
+        | if convenient | most convenient | mutually convenient | convenience | flexible | willing
+        | feel comfortable""",
+    "collaboration": """together collaborate collaborating collaboration collaborative collaboratively jointly
+        mutual mutually | work with you | working with you | we both | your thoughts | your input | your feedback
+        | your insights | your perspective | your ideas | your suggestions | your advice | your guidance
+        | your expertise | what do you think | any thoughts""",
+    "contrast": "however although though nevertheless nonetheless instead whereas",
+    "wellwish": """| {hope,trust} {this,this email,this message,this note} finds you {well,in good spirits}
+        | {hope,trust} {you are,you're,you're doing,you are doing,you're keeping,all is} {well,great}
+        | hope {you had,you have had,you are having,you're having} a {great,good,nice,lovely,wonderful} {day,week,weekend}
+        | hope {your day,your week,everything,all,things} {is,are} going {well,great,wonderfully,smoothly}
+        | hope everything is well
+        | have a {great,good,nice,lovely,wonderful} {day,week,weekend,evening} | have a lovely
+        | enjoy {your,the} {day,weekend,week}""",
     "warm_closing": """| best regards | kind regards | warm regards | warmest regards | warm wishes
         | best wishes | all the best | with gratitude=warm_closing+gratitude | many thanks=warm_closing+gratitude
         | thanks again=warm_closing+gratitude | thank you again=warm_closing+gratitude | cheers""",
-    "intensifier": """| truly | so much | very much | greatly | deeply | immensely | highly | ever so
+    "intensifier": """really | truly | so much | very much | greatly | deeply | immensely | highly | ever so
         | extremely | tremendously | incredibly | really appreciate=intensifier+gratitude
         | really appreciated=intensifier+gratitude | much appreciated=intensifier+gratitude
         | greatly appreciated=intensifier+gratitude""",
-    "factuality": """actually honestly really | in fact | the point is | the reality is | the truth is
+    "factuality": """actually honestly | in fact | the point is | the reality is | the truth is
         | as a matter of fact""",
     "by_the_way": "btw incidentally | by the way",
-    "permission": "| may i | can i | could i | shall i | should i | might i | may we | can we | shall we",
+    "permission": "| may i | can i | could i | shall i | should i | might i | may we | can we | shall we | might we",
     "help": "help helping assist assistance",
-    "reassurance": """| no problem | no problem at all | no worries | not to worry | don't worry | no big deal
+    "reassurance": """ok okay | no problem | no problem at all | no worries | not to worry | don't worry | no big deal
         | of course | sure | certainly | absolutely | no need to""",
+    "why": "why",
+    "negation": """not no never nothing nobody none don't doesn't didn't won't wouldn't shouldn't can't cannot
+        isn't aren't wasn't weren't haven't hasn't hadn't couldn't dont doesnt didnt wont cant isnt""",
+    "insistence": """again already still exactly directly expect expected supposed
+        required requirement requirements must obliged mandatory crucial vital essential necessary promptly
+        immediate swift swiftly urgency timely
+        | need to | needs to | has to | have to""",
+    "plain_closing": "regards",
     "emoticon": "| :) | :-) | ;) | ;-) | :d | :-d | :p | (:",
     "profanity": """fuck fucking fucked fucks shit shitty bullshit crap crappy damn damned wtf stfu goddamn
         bastard asshole moron moronic""",
@@ -146,6 +182,14 @@ _FINDING_KINDS = {
 _CUE_FINDINGS = frozenset({"pressure", "blame", "sarcasm", "condescension", "profanity", "indicative"})
 _MILD = {"as soon as possible", "make sure", "obviously", "right now", "urgent"}
 
+# Cues aimed at the reader weigh more: "Your report lacks depth" is criticism, "the report lacks depth" is
+# a remark; "Your guidance is invaluable" is a compliment. Sentences are flagged per cue family.
+# A negative word next to "I"/"we" and no "you" is owning a problem ("I overlooked the deadline"), which
+# reads as humble rather than harsh.
+_FLAG = {"second_person": 1, "blame": 1, "first_person": 8, "first_person_plural": 8, "apology": 8}
+_FLAG.update(dict.fromkeys(("negative", "negation", "condescension", "pressure", "sarcasm"), 2))
+_FLAG.update(dict.fromkeys(("positive", "gratitude", "intensifier"), 4))
+
 # Sentence-start cues (Danescu et al.: the first word matters).
 _GREETING = frozenset("hi hello hey dear greetings morning howdy hiya".split())
 _GREETING_TWO = frozenset({"good morning", "good afternoon", "good evening", "good day"})
@@ -154,6 +198,7 @@ _DEFERENCE = frozenset(
 )
 _DIRECT_QUESTION = frozenset("what why who how".split())
 _DIRECT_START = frozenset("so then and but or".split())
+_YES_NO = frozenset("do does did is are was were have has".split())
 _FIRST_START = frozenset("i my mine myself".split())
 _SECOND_START = frozenset("you your".split())
 _PLEASE_START = frozenset({"please", "kindly", "pls", "plz"})
@@ -163,13 +208,16 @@ _IMPERATIVE = frozenset(
     """send give tell provide call reply respond answer fix sign submit confirm update complete fill return
     pay forward email do stop explain approve make finish change remove delete read contact resend ship
     deliver prepare clarify ensure bring get put move hurry decide choose pick handle follow consider
-    review check look remember schedule book arrange""".split()
+    review check look remember schedule book arrange address rectify cease prioritize prioritise reconsider
+    reassess revisit align improve correct take treat focus start begin elevate demonstrate expedite resolve
+    act justify acknowledge adhere comply escalate""".split()
 )
 _NOT_IMPERATIVE_AFTER = {
     "look": {"forward"},
     "check": {"out"},
     "make": {"sure", "yourself"},
     "get": {"well", "in"},
+    "take": {"care", "a"},  # "Take care", "Take a look whenever…" (a suggestion more than an order)
     "do": {"you", "we", "they", "i", "let", "not", "feel"},
 }
 _LEAD_ADVERBS = frozenset("just also now then so and".split())
@@ -185,7 +233,6 @@ _SHOUT_SHORT = frozenset(
     ARE WILL JUST HAVE GET SEND CALL ONLY EVER VERY HUGE ACT LAST HERE FREE BUY WANT SOON TODAY""".split()
 )
 
-_SIGNOFF_FALLBACK = re.compile(r"\b(?:best|kind|warm|warmest) regards|\bbest wishes|\bcheers\b")
 
 # ------------------------------------------------------------------------------------- compiled cues
 
@@ -199,9 +246,18 @@ def _parse_lexicon() -> dict[str, tuple[str, ...]]:
         for word in words.split():
             table.setdefault(word, (feature,))
         for chunk in phrases:
-            phrase, _, feats = " ".join(chunk.split()).partition("=")
-            table.setdefault(phrase, tuple(feats.split("+")) if feats else (feature,))
+            pattern, _, feats = " ".join(chunk.split()).partition("=")
+            for phrase in _expand(pattern):
+                table.setdefault(phrase, tuple(feats.split("+")) if feats else (feature,))
     return table
+
+
+def _expand(pattern: str) -> list[str]:
+    """Brace alternatives: "{hope,trust} you are well" -> ["hope you are well", "trust you are well"]."""
+    m = re.search(r"\{([^{}]*)\}", pattern)
+    if not m:
+        return [pattern]
+    return [x for alt in m.group(1).split(",") for x in _expand(pattern[: m.start()] + alt + pattern[m.end() :])]
 
 
 def _trie_pattern(phrases) -> str:
@@ -228,7 +284,7 @@ _CUES = re.compile(r"(?<![a-z0-9'])" + _trie_pattern(_PHRASES) + r"(?![a-z0-9])"
 _FIRST_WORDS = re.compile(r"[\"'“‘(\[]*([a-z]+(?:'[a-z]+)?)(?:[ \t]*,?[ \t]+([a-z]+))?")
 _CAPS_RUN = re.compile(r"(?<![\w'’])[A-Z][A-Z'’]*[A-Z](?:[ \t]+[A-Z][A-Z'’]*[A-Z])*(?![\w'’])")
 _BANGS = re.compile(r"[!?]*!(?:\s?[!?])+|\?+!")
-_WORD = re.compile(r"[A-Za-z]+")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CLAUSE_END = re.compile(r"[.,;:!?\n]")
 
 # ------------------------------------------------------------------------------------------- the model
@@ -236,10 +292,12 @@ _CLAUSE_END = re.compile(r"[.,;:!?\n]")
 FEATURES: tuple[str, ...] = (
     "gratitude", "apology", "please", "please_start", "hedge", "positive", "negative", "condescension",
     "counterfactual", "indicative", "subjunctive", "consideration", "wellwish", "warm_closing",
-    "intensifier", "factuality", "by_the_way", "permission", "help", "reassurance", "emoticon", "profanity", "first_person", "first_person_start", "first_person_plural",
+    "intensifier", "factuality", "by_the_way", "permission", "help", "reassurance", "why", "negation",
+    "insistence", "plain_closing", "emoticon", "profanity", "yes_no_question", "collaboration", "contrast",
+    "first_person", "first_person_start", "first_person_plural",
     "second_person", "second_person_start", "greeting", "deference", "direct_question", "direct_start",
     "imperative", "question", "exclamation", "pressure", "blame", "sarcasm", "all_caps", "exclamations",
-    "email_frame",
+    "you_negative", "you_positive", "self_negative", "email_frame",
 )
 # Features that say something about the email once, not per occurrence.
 PRESENCE_FEATURES = frozenset({"greeting", "wellwish", "warm_closing", "email_frame"})
@@ -252,35 +310,65 @@ def _load_model(path: Path = _WEIGHTS_PATH) -> dict:
         with open(path, encoding="utf-8") as fh:
             model = json.load(fh)
     except FileNotFoundError:  # before the first training run: neutral everywhere
-        model = {"intercept": 0.0, "weights": {}, "words_per_unit": 20.0, "length_power": 1.0}
+        model = {"intercept": 0.0, "weights": {}, "words_per_unit": 20.0, "length_power": 1.0, "long_words": 200.0}
     model["_w"] = [(f, float(model["weights"].get(f, 0.0))) for f in FEATURES]
+    email = model.get("email_weights") or model["weights"]
+    model["_we"] = [(f, float(email.get(f, 0.0))) for f in FEATURES]
+    model.setdefault("word_weights", {})
     return model
 
 
 MODEL = _load_model()
 
 
+def _scale(words: int, model: dict) -> float:
+    """Counts are divided by units ** length_power (a unit is ``words_per_unit`` words, at least one) up to
+    ``long_words``, and by the plain rate beyond, so an email longer than that is judged by the density of
+    its strategies, never pushed to an extreme by length."""
+    units = max(1.0, words / model["words_per_unit"])
+    power = model["length_power"]
+    return units**power * max(1.0, words / model.get("long_words", 200.0)) ** (1.0 - power)
+
+
 def vector(counts: dict[str, int], words: int, model: dict | None = None) -> dict[str, float]:
-    """Length-normalised feature values: counts per "unit" of text (``words_per_unit`` words) raised to
-    ``length_power``, so a long email is not pushed to an extreme just by saying more."""
-    model = model or MODEL
-    units = max(1.0, words / model["words_per_unit"]) ** model["length_power"]
+    """Length-normalised feature values (see ``_scale``); presence features are 0 or 1."""
+    scale = _scale(words, model or MODEL)
     out = {}
     for f in FEATURES:
         c = counts.get(f, 0)
-        out[f] = float(min(c, 1)) if f in PRESENCE_FEATURES else c / units
+        out[f] = float(min(c, 1)) if f in PRESENCE_FEATURES else c / scale
     return out
 
 
-def margin(counts: dict[str, int], words: int, model: dict | None = None) -> float:
+def word_set(doc: Document) -> set[str]:
+    """The distinct lower-case words of the reviewed text (for the capped word weights)."""
+    a, b = doc.reviewed
+    return set(_TOKEN.findall(_fold(doc.text[a:b])))
+
+
+def margin(counts: dict[str, int], words: int, tokens=(), model: dict | None = None) -> float:
+    """The linear score. A framed email and a one-line request use their own weight sets (fitted jointly,
+    the email set pulled toward the request set): thanks and greetings are conventions in an email but
+    strong signals in a two-sentence request. ``tokens`` (the text's distinct words) add the capped word
+    weights, which were learned from one-line requests and so only apply to text without an email frame."""
     model = model or MODEL
     x = vector(counts, words, model)
-    return model["intercept"] + sum(w * x[f] for f, w in model["_w"])
+    framed = counts.get("email_frame")
+    total = model["intercept"] + sum(w * x[f] for f, w in (model["_we"] if framed else model["_w"]))
+    if tokens and not framed:
+        vocab = model["word_weights"]
+        total += sum(vocab[t] for t in tokens if t in vocab) / _scale(words, model)
+    return total
 
 
-def to_score(m: float) -> int:
-    m = max(-30.0, min(30.0, m))
-    return int(round(100.0 / (1.0 + math.exp(-m))))
+def to_score(m: float, model: dict | None = None) -> int:
+    """0–100 with 50 at a zero margin: a logistic with its own slope on each side of neutral (fitted so
+    the rudest training emails land near 20 and the warmest near 85; monotone, so ranks are unchanged).
+    Rounding never crosses 50, so ``score >= 50`` means exactly ``margin >= 0``."""
+    slopes = (model or MODEL).get("slopes") or {}
+    t = slopes.get("positive", 1.0) if m >= 0 else slopes.get("negative", 1.0)
+    score = int(round(100.0 / (1.0 + math.exp(-max(-30.0, min(30.0, m * t))))))
+    return max(50, score) if m >= 0 else min(49, score)
 
 
 # ---------------------------------------------------------------------------------------------- scanning
@@ -326,6 +414,9 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
                 hi = mid
         return sentences[lo - 1] if lo else None
 
+    n_sent = len(sentence_starts)
+    si = -1  # index of the sentence holding the current match (matches come in order)
+    flags = [0] * n_sent  # per sentence: 1 = addresses the reader, 2 = negative cue, 4 = positive cue
     for m in _CUES.finditer(low):
         s, e = m.span()
         phrase = m.group()
@@ -334,16 +425,29 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
         else:
             phrase = " ".join(phrase.split())
             feats = _PHRASES[phrase]
+        while si + 1 < n_sent and sentence_starts[si + 1] <= s:
+            si += 1
         feature = feats[0]
+        if si >= 0:
+            flags[si] |= _FLAG.get(feature, 0)
+            if feature == "why" and low[sentences[si].end - a - 1] != "?":
+                continue  # "which is why we…" explains; only "Why…?" challenges
         if s in starts and feature in ("please", "first_person", "second_person"):
             continue  # counted as the sentence-start variant below
         if feature in _CUE_FINDINGS:
-            sent = sentence_at(s)
+            sent = sentences[si] if si >= 0 else None
             if not _applies(feature, phrase, low, s, e, sent, a):
                 continue
             hits.append(_Hit(feature, a + s, a + e, phrase, sent))
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
+    for bits in flags:
+        if bits & 3 == 3:
+            counts["you_negative"] = counts.get("you_negative", 0) + 1
+        if bits & 5 == 5:
+            counts["you_positive"] = counts.get("you_positive", 0) + 1
+        if bits & 11 == 10:
+            counts["self_negative"] = counts.get("self_negative", 0) + 1
 
     for sent in sentences:
         rel = sent.start - a
@@ -372,6 +476,8 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
             f = "direct_start"
         elif first in _DEFERENCE:
             f = "deference"
+        elif first in _YES_NO:
+            f = "yes_no_question" if last == "?" else None
         if f is None and _is_command(low, rel, end, first, second, m):
             f = "imperative"
             hits.append(_Hit("imperative", sent.start, sent.end, first, sent))
@@ -392,8 +498,12 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
                 counts["exclamations"] = counts.get("exclamations", 0) + 1
     if _has_frame(doc.text, a, b, doc.signoff):
         counts["email_frame"] = 1
-    if "warm_closing" not in counts and doc.signoff and _SIGNOFF_FALLBACK.search(_fold(text[slice(*doc.signoff)])):
-        counts["warm_closing"] = 1
+    if doc.signoff and not (a <= doc.signoff[0] < b):
+        # The closing line ("Best regards,", "Thanks!") sits outside the reviewed words but is part of the
+        # tone: count its cues (no findings: it is the rep's fixed sign-off).
+        for m in _CUES.finditer(_fold(text[doc.signoff[0] : doc.signoff[1]])):
+            for f in _PHRASES[" ".join(m.group().split())]:
+                counts[f] = counts.get(f, 0) + 1
     return counts, words, hits
 
 
@@ -433,8 +543,11 @@ _BLAME_EXCUSE = frozenset("if case unless hope sorry worry whether wonder wonder
 _NEED_EXCUSE = frozenset(
     "what all everything anything whatever if when whenever something before once unless case that which".split()
 )
-_SELF = re.compile(r"\b(?:i|we|i'll|we'll|i'm|we're|i've|we've|i'd|we'd|me|us|let's)\b")
-_YOU = re.compile(r"\byou\b")
+# The sender committing to their own timing ("I'll send it right away", "we're on it right now").
+_SELF = re.compile(
+    r"\b(?:i'll|we'll|i'm|we're|i am|we are|let me|let's|i've|we've)\b|\b(?:i|we)\b.*\b(?:will|can|shall)\b"
+)
+_YOU_MUST = re.compile(r"\byou(?:'ll)?\s+(?:need|must|have to|should|will need)\b")
 
 
 def _applies(feature: str, phrase: str, low: str, s: int, e: int, sent: Sentence | None, a: int) -> bool:
@@ -454,14 +567,15 @@ def _applies(feature: str, phrase: str, low: str, s: int, e: int, sent: Sentence
             return False
         if phrase == "you must" and re.match(r"\s+(?:be|have been)\b", low[e : e + 12]):
             return False
-        if phrase == "make sure":
-            return s == sent_start or prev in ("please", "you", "you'll", "so", "and", "just", "to") and not any(
-                _SELF.fullmatch(w) or w in ("want", "wanted", "help", "will", "can") for w in before[-3:-1]
+        if phrase == "make sure":  # an order to the reader, not "we'll make sure" or "to make sure"
+            return s == sent_start or (
+                prev in ("please", "you", "you'll", "also", "and", "so", "just", "then", "now")
+                and not any(w in ("i", "we", "i'll", "we'll", "i'm", "we're") for w in before[-3:])
             )
         if phrase in ("asap", "immediately", "right away", "right now", "at once", "as soon as possible", "urgent",
                       "urgently", "without delay"):
             clause = low[sent_start:s]
-            if prev == "if" or (_SELF.search(clause) and not _YOU.search(clause)):
+            if prev == "if" or (_SELF.search(clause) and not _YOU_MUST.search(clause)):
                 return False  # "I'll send it right away" is the sender's promise, not pressure
         return True
     return True
@@ -731,7 +845,8 @@ def analyse(doc: Document) -> tuple[int, list[Finding]]:
     counts, words, hits = scan(doc)
     if not words:
         return 50, []
-    score = to_score(margin(counts, words))
+    tokens = word_set(doc) if MODEL["word_weights"] and not counts.get("email_frame") else ()
+    score = to_score(margin(counts, words, tokens))
     findings: list[Finding] = []
     if hits:
         rewrites = _rewrites(doc)

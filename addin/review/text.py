@@ -2,8 +2,8 @@
 
 The returned ``text`` is the WHOLE email as a reader sees it (new words, sign-off, signature, quoted history);
 ``reviewed`` is the span of the new words only, so every analyser's offsets index the same string the client
-shows. HTML is converted with a regex tokenizer (one C-level scan per tag) rather than ``html.parser``:
-Outlook HTML carries thousands of tags and the whole review has a budget of a few milliseconds.
+shows. HTML is converted with a regex tokenizer rather than ``html.parser``: Outlook HTML carries thousands
+of tags and the whole review has a budget of a few milliseconds, so only layout tags cost a Python step.
 Quoted history is found structurally in HTML (Gmail, Outlook and Apple mark their quote containers) and by
 line shapes in any text ("On … wrote:", "From:/Sent:/To:/Subject:", "-----Original Message-----", "> ").
 """
@@ -81,33 +81,48 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------------------------------------
 # HTML to text
 
-_TOKEN = re.compile(
-    r"<(?:"  # one literal "<" up front lets the regex engine skip text at C speed
-    r"!--.*?-->"  # comments, including <!--[if mso]>…<![endif]--> blocks
-    r"|(?P<raw>style|script|head|title|xml|template)\b[^>]*>.*?</(?P=raw)\s*>"  # dropped with content
-    r"|[!?][^>]*>"  # <!DOCTYPE>, <![if …]>/<![endif]>, <?xml …?>
-    # A tag; the attribute part is an unrolled loop (no nested quantifiers, so no catastrophic backtracking).
-    r"|(?P<close>/)?(?P<name>[A-Za-z][\w:.-]*)(?P<attrs>[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>"
-    r")",
-    re.S | re.I,
-)
-_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _BLOCKS = frozenset(
     """div tr table tbody thead tfoot caption ul ol dl dt dd li hr address article aside section header
     footer nav main figure figcaption center form fieldset details summary""".split()
 )
 _PARAGRAPHS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre".split())
 _CELLS = frozenset(("td", "th"))
+_LAYOUT = _BLOCKS | _PARAGRAPHS | _CELLS | {"br"}
+# A tag's attributes as an unrolled loop (no nested quantifiers, so no catastrophic backtracking).
+_ATTRS = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+def _either_case(*names: str) -> str:
+    """``div`` → ``div|DIV``: tag names in lower or upper case without re.IGNORECASE, which would stop the
+    regex engine from jumping straight to each "<" (it halves the tokenizer's speed). Mixed-case names
+    ("<Div>") are not recognised and are deleted like an inline tag."""
+    by_length = sorted(names, key=len, reverse=True)  # "pre" before "p", "thead" before "th"
+    return "|".join(f"{name}|{name.upper()}" for name in by_length)
+
+
+_DROPPED = ("style", "script", "head", "title", "xml", "template")  # elements whose content never shows
+# Only what changes the layout is a token; inline tags (span, font, a, o:p, img…) stay in the text between
+# tokens and are deleted there in one C-level pass, which keeps the per-token Python loop short.
+_TOKEN = re.compile(
+    r"<(?:"
+    r"!--.*?-->"  # comments, including <!--[if mso]>…<![endif]--> blocks
+    rf"|(?:{_either_case(*_DROPPED)})\b[^>]*>.*?</(?:{_either_case(*_DROPPED)})\s*>"
+    r"|[!?][^>]*>"  # <!DOCTYPE>, <![if …]>/<![endif]>, <?xml …?>
+    rf"|(?P<close>/)?(?P<name>{_either_case(*_LAYOUT)})(?![\w:.-])(?P<attrs>{_ATTRS})>"
+    r")",
+    re.S,
+)
+_INLINE_TAG = re.compile(rf"</?[A-Za-z][\w:.-]*{_ATTRS}>")
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _CONTAINERS = frozenset(("div", "blockquote"))
-# Cheap pre-filter: only containers whose attributes mention one of these are parsed.
-_ROLE_HINT = re.compile(r"quote|cite|rplyfwd|border-top|signature|reference-message|moz-", re.I)
+# Cheap pre-filter: only containers whose lower-cased attributes mention one of these are parsed.
+_ROLE_HINTS = ("quote", "cite", "rplyfwd", "border-top", "signature", "reference-message", "moz-")
 _QUOTE_CLASSES = frozenset(
     ("gmail_quote", "gmail_quote_container", "yahoo_quoted", "moz-cite-prefix", "moz-forward-container")
 )
 _QUOTE_IDS = frozenset(("divrplyfwdmsg", "mail-editor-reference-message-container"))
 # Outlook desktop's reply header sits in a div with a thin grey top border (#E1E1E1; #B5C4DF before 2013).
 _OUTLOOK_DIVIDER = re.compile(
-    r"border-top:\s*(?:solid\s+#(?:e1e1e1|b5c4df)|[\d.]+pt\s+solid\s+(?:#(?:e1e1e1|b5c4df)|rgb\(225,\s*225,\s*225\)))",
+    r"border-top:\s*(?:solid\s+#(?:e1e1e1|b5c4df)"
+    r"|[\d.]+pt\s+solid\s+(?:#(?:e1e1e1|b5c4df)|rgb\(225,\s*225,\s*225\)))",
     re.I,
 )
 _SIGNATURE_CLASSES = frozenset(("gmail_signature", "moz-signature"))
@@ -125,7 +140,7 @@ class _Writer:
     output never has leading, trailing or doubled whitespace and recorded offsets never need fixing up.
     """
 
-    __slots__ = ("parts", "size", "breaks", "line_box", "col0", "space", "sep", "bullet")
+    __slots__ = ("parts", "size", "breaks", "line_box", "col0", "space", "sep", "bullet", "row")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -136,6 +151,7 @@ class _Writer:
         self.space = False
         self.sep = False  # a table-cell separator is owed
         self.bullet = ""
+        self.row = False  # the current table row has text
 
     def word(self, s: str) -> None:
         out = ""
@@ -152,9 +168,14 @@ class _Writer:
         out += s
         self.parts.append(out)
         self.size += len(out)
-        self.line_box, self.col0, self.space, self.sep = True, False, False, False
+        self.line_box, self.col0, self.space, self.sep, self.row = True, False, False, False, True
 
     def text(self, chunk: str) -> None:
+        if chunk.isspace() and "\xa0" not in chunk:
+            self.space = True  # the common case: newlines and indentation between tags
+            return
+        if "<" in chunk:
+            chunk = _INLINE_TAG.sub("", chunk)
         if "&" in chunk:
             chunk = _INVISIBLE.sub("", unescape(chunk))
         if "\xa0" in chunk:
@@ -169,7 +190,7 @@ class _Writer:
         self.space = chunk[-1].isspace()
 
     def preformatted(self, chunk: str) -> None:
-        for i, line in enumerate(unescape(chunk).split("\n")):
+        for i, line in enumerate(unescape(_INLINE_TAG.sub("", chunk)).split("\n")):
             if i:
                 self.line_break()
             if line.strip():
@@ -190,13 +211,24 @@ class _Writer:
         self.line_box = False
 
     def cell(self) -> None:
-        if self.line_box:
+        """A cell continues its row (Outlook wraps each cell's text in a <p>, whose end asked for a new
+        line): cancel that line end and owe a tab instead."""
+        if self.row:
+            if self.breaks == 1:
+                self.breaks = 0
             self.sep = True
+        self.line_box = False
+
+    def new_row(self) -> None:
+        self.block()
+        self.row = False
 
 
 def html_to_text(html: str) -> Converted:
     """Render HTML as text, noting where quote and signature containers open."""
-    html = _INVISIBLE.sub("", _normalise_newlines(html))
+    html = _normalise_newlines(html)
+    if not html.isascii():
+        html = _INVISIBLE.sub("", html)
     out = _Writer()
     lists: list[int] = []  # one counter per open list; -1 marks a bulleted one
     pre = 0
@@ -214,7 +246,7 @@ def html_to_text(html: str) -> Converted:
         pos = m.end()
         name = m.group("name")
         if name is None:
-            continue  # comment, dropped element, declaration
+            continue  # comment, dropped element or declaration
         name = name.lower()
         closing = m.group("close") is not None
         if name == "br":
@@ -222,6 +254,8 @@ def html_to_text(html: str) -> Converted:
         elif name in _CELLS:
             if not closing:
                 out.cell()
+        elif name == "tr":
+            out.new_row()
         elif name in _BLOCKS:
             out.block()
             if name in ("ul", "ol"):
@@ -241,9 +275,13 @@ def html_to_text(html: str) -> Converted:
                 out.paragraph()
             if name == "pre":
                 pre = max(pre + (-1 if closing else 1), 0)
-        if closing or name not in _CONTAINERS or not _ROLE_HINT.search(m.group("attrs")):
+        if closing or name not in _CONTAINERS:
             continue
-        role = _container_role(name, m.group("attrs"))
+        attrs = m.group("attrs")
+        lowered = attrs.lower()
+        if not any(hint in lowered for hint in _ROLE_HINTS):
+            continue
+        role = _container_role(name, attrs)
         if role == "quote" and quote is None:
             quote = out.size
         elif role == "signature" and signature is None and quote is None:
@@ -261,7 +299,8 @@ def _bullet(lists: list[int]) -> str:
 
 
 def _container_role(name: str, attrs: str) -> str | None:
-    """'quote' when a div/blockquote opens quoted history, 'signature' when it holds the sender's signature."""
+    """'quote' when a div/blockquote opens quoted history, 'signature' when it holds the sender's
+    signature, else None."""
     values = {k.lower(): a or b or c for k, a, b, c in _ATTR.findall(attrs)}
     classes = set(values.get("class", "").split())
     ident = values.get("id", "").lower().removeprefix("x_")
@@ -281,7 +320,8 @@ def _container_role(name: str, attrs: str) -> str | None:
 
 # Lines that may open quoted history; each is confirmed by its own check below.
 _QUOTE_CUE = re.compile(
-    r"^[ \t]*(?:>|-{2,}|_{10,}[ \t]*$|(?:On|Am|Le|El|Op|Il|Em)[ \t]|\*?(?:From|Von|De|Van|Da)[ \t]?:|Begin forwarded message:)",
+    r"^[ \t]*(?:>|-{2,}|_{10,}[ \t]*$|(?:On|Am|Le|El|Op|Il|Em)[ \t]|\*?(?:From|Von|De|Van|Da)[ \t]?:"
+    r"|Begin forwarded message:)",
     re.M,
 )
 _SEPARATOR = re.compile(
@@ -364,6 +404,8 @@ def _is_attribution(text: str, pos: int) -> bool:
             return False
         if _ATTRIBUTION_END.search(line):
             return any(ch.isdigit() for ch in joined)
+        if line[-1] in ".!?":
+            return False  # a sentence ended: this is prose, not a wrapped attribution
     return False
 
 
@@ -426,7 +468,8 @@ _SIGNATURE_START = re.compile(
 )
 _DISCLAIMER = re.compile(
     r"^[ \t]*(?:confidentiality notice|disclaimer\b|this (?:e-?mail|message|communication)"
-    r"(?: and any (?:attachments?|files)[^\n]{0,40}?)? (?:is|are|may contain|contains?) (?:confidential|privileged|intended))",
+    r"(?: and any (?:attachments?|files)[^\n]{0,40}?)?"
+    r" (?:is|are|may contain|contains?) (?:confidential|privileged|intended))",
     re.M | re.I,
 )
 _TAIL_MAX_LINES = 7  # name, title, company, phone, mobile, email, web

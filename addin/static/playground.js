@@ -13,6 +13,7 @@ const body = document.getElementById("body");
 const reviewBox = document.getElementById("review");
 const alertBox = document.getElementById("alert");
 const statusBox = document.getElementById("status");
+const busyBox = document.getElementById("busy");
 
 const EMPTY = {
   title: "Nothing to review yet",
@@ -81,14 +82,14 @@ async function run() {
   }
   const controller = (inFlight = new AbortController());
   setBusy(true);
-  setStatus("Reviewing…");
   try {
     const review = await reviewDraft(API_BASE, request, { signal: controller.signal });
     if (id !== sequence) return;
     current = { review, body: request.body };
     showAlert(null);
     show();
-    setStatus(`Reviewed ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`);
+    const count = Array.isArray(review.findings) ? review.findings.filter((f) => !dismissed.has(f.kind)).length : 0;
+    setStatus(`Reviewed: ${count === 0 ? "no hints" : count === 1 ? "1 hint" : `${count} hints`}`);
   } catch (err) {
     if (id !== sequence || err.name === "AbortError") return;
     showAlert(err);
@@ -128,8 +129,15 @@ function selectInBody(item) {
   scrollTextareaTo(body, item.start);
 }
 
-/** Insert `text` at the textarea's cursor (replacing its selection), keeping the browser's undo history. */
-function insertAtCursor(text) {
+/**
+ * Insert a suggestion at the textarea's cursor, replacing its selection, keeping the browser's undo history.
+ * The finding's words are selected first when they are still where the review found them, so "Insert"
+ * replaces "ASAP" with "by Tuesday"; otherwise the suggestion goes where the cursor is.
+ */
+function insertAtCursor(text, finding) {
+  if (finding && current && current.review.text === body.value && body.value.slice(finding.start, finding.end) === finding.text) {
+    body.setSelectionRange(finding.start, finding.end);
+  }
   body.focus({ preventScroll: true });
   let done = false;
   try {
@@ -186,6 +194,7 @@ function scrollTextareaTo(textarea, index) {
 
 function showAlert(err) {
   alertBox.replaceChildren();
+  reviewBox.classList.toggle("is-stale", Boolean(err));
   if (!err) return;
   const title = document.createElement("strong");
   title.textContent = err.status ? "The review failed." : "Sendwell is unreachable.";
@@ -193,6 +202,7 @@ function showAlert(err) {
   detail.className = "sw-alert-detail";
   detail.textContent = err.message;
   alertBox.append(title, " ", detail);
+  if (current) alertBox.append(" ", "The hints below are for an earlier version of the email.");
 }
 
 function setStatus(text) {
@@ -202,6 +212,7 @@ function setStatus(text) {
 function setBusy(busy) {
   reviewBox.setAttribute("aria-busy", String(busy));
   reviewBox.classList.toggle("is-busy", busy);
+  busyBox.hidden = !busy;
 }
 
 form.addEventListener("input", schedule);

@@ -19,9 +19,12 @@ def find_rep(session: Session, email: str) -> Rep | None:
 
 
 def get_or_create_rep(session: Session, email: str, display_name: str | None = None) -> Rep:
-    """Safe under concurrency: a lost insert race re-reads the winner's row."""
-    rep = find_rep(session, email)
+    """Safe under concurrency: a lost insert race re-reads the winner's row. Remembered for the rest of
+    the session, so a capture page of fifty emails looks its rep up once."""
+    cache = session.info.setdefault("reps", {})
+    rep = cache.get(normalise_email(email)) or find_rep(session, email)
     if rep is not None:
+        cache[rep.email] = rep
         if display_name and not rep.display_name:
             rep.display_name = display_name
         return rep
@@ -33,6 +36,7 @@ def get_or_create_rep(session: Session, email: str, display_name: str | None = N
         rep = find_rep(session, email)
         if rep is None:
             raise
+    cache[rep.email] = rep
     return rep
 
 

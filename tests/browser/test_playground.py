@@ -142,15 +142,20 @@ def test_typing_an_email_shows_the_engines_scores_and_hints(page, live_server):
 
     quotes = page.locator(".sw-finding .sw-quote")
     expect(quotes).to_have_count(len(expected["findings"]))
-    if expected["findings"]:
-        for f in expected["findings"]:
-            assert f["text"] == expected["text"][f["start"] : f["end"]]
-            expect(page.locator(f'.sw-finding[data-start="{f["start"]}"][data-end="{f["end"]}"] .sw-quote').first).to_have_text(f["text"])
-        first = expected["findings"][0]
-        page.locator(f'.sw-finding[data-start="{first["start"]}"] .sw-item-main').first.click()
-        expect(page.locator(".sw-text mark")).to_have_text(first["text"])
-    else:
-        expect(page.locator(".sw-findings")).to_contain_text("No hints")
+    for f in expected["findings"]:
+        assert f["text"] == expected["text"][f["start"] : f["end"]]
+        expect(page.locator(f'.sw-finding[data-start="{f["start"]}"][data-end="{f["end"]}"] .sw-quote').first).to_have_text(f["text"])
+
+    # The politeness analyser flags "ASAP" as pressure: the hint sits on that word, and choosing it marks it.
+    pressure = [f for f in expected["findings"] if f["category"] == "politeness" and f["text"] == "ASAP"]
+    assert pressure, expected["findings"]
+    row = page.locator(f'.sw-finding[data-start="{pressure[0]["start"]}"][data-end="{pressure[0]["end"]}"]').first
+    expect(row.locator(".sw-quote")).to_have_text("ASAP")
+    expect(row.locator(".sw-message")).to_have_text(pressure[0]["message"])
+    row.locator(".sw-item-main").click()
+    expect(page.locator(".sw-text mark")).to_have_text("ASAP")
+    selected = page.evaluate("() => { const b = document.getElementById('body'); return b.value.slice(b.selectionStart, b.selectionEnd); }")
+    assert selected == "ASAP"
     expect(page.locator(".sw-commitment")).to_have_count(len(expected["commitments"]))
     expect(page.locator(".sw-ask")).to_have_count(len(expected["asks"]))
     expect(page.locator("#alert")).to_be_empty()
@@ -164,8 +169,13 @@ def test_try_an_example_fills_the_form_and_reviews_it(page, live_server):
     expect(page.get_by_role("meter", name="Politeness")).to_be_visible()
     expect(page.get_by_role("meter", name="Personalization")).to_be_visible()
     body = page.locator("#body").input_value()
-    expected = review(Draft(body=body)).to_dict()
+    recipient = Party(page.locator("#to-email").input_value(), page.locator("#to-name").input_value())
+    expected = review(Draft(body=body, subject=page.locator("#subject").input_value(), to=(recipient,))).to_dict()
     expect(page.locator(".sw-text")).to_have_text(expected["text"])
+    expect(page.locator(".sw-finding")).to_have_count(len(expected["findings"]))
+    start, end = expected["reviewed"]
+    outside = [part for part in (expected["text"][:start], expected["text"][end:]) if part]
+    expect(page.locator(".sw-text .sw-dim")).to_have_text(outside)  # quoted history and signature, dimmed
     for needle in ("ASAP", "20% off", "next week", "Zendesk", "> "):  # something for every analyser
         assert needle in body
 
@@ -279,8 +289,7 @@ def test_insert_replaces_the_chosen_words_and_copy_uses_the_clipboard(page, cont
     write_email(page)
 
     pressure = finding_item(page, "politeness.pressure")
-    pressure.locator(".sw-item-main").click()
-    pressure.get_by_role("button", name="Insert").click()
+    pressure.get_by_role("button", name="Insert").click()  # replaces the finding's words
     expect(page.locator("#body")).to_have_value(BODY.replace("ASAP", "by Thursday"))
     expect(page.get_by_role("status")).to_have_text("Suggestion inserted")
 

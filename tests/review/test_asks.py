@@ -1,0 +1,273 @@
+"""Asks and the next_step.missing finding, end to end through ``review(Draft(...))``."""
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from addin.review import asks
+from addin.review.engine import review
+from addin.review.model import Draft
+
+UTC = timezone.utc
+MON = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)  # Monday 16 November 2026
+THU = datetime(2026, 11, 19, 9, 0, tzinfo=UTC)
+FRI = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def run(body: str, sent_at: datetime = MON):
+    return review(Draft(body=body, sent_at=sent_at))
+
+
+def ask_texts(body: str) -> list[str]:
+    result = run(body)
+    for a in result.asks:
+        assert result.text[a.start : a.end] == a.text
+    return [a.text for a in result.asks]
+
+
+def next_step(body: str, sent_at: datetime = MON):
+    return [f for f in run(body, sent_at).findings if f.category == "next_step"]
+
+
+# --- asks: the sentence is the whole ask -------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the issue's own examples
+        "Are you free Tuesday at 2pm?",
+        "Could you send the PO?",
+        "Please sign the order form.",
+        "Let's set up a call Thursday — does 10am work?",
+        "Would you be open to a 20-minute demo next week?",
+        "Can you confirm the headcount by Friday?",
+        "Which option do you prefer?",
+        # other phrasings a rep actually writes
+        "Open to a quick chat next week?",
+        "Worth a 15-minute call to see if it fits?",
+        "Any update on the PO?",
+        "Does Thursday at 3pm work for you?",
+        "Would Thursday at 2pm work for a 20-minute call with your operations lead?",
+        "Mind sending over the W-9 when you get a chance?",
+        "Who else should be involved in the decision?",
+        "What's your timeline for a decision?",
+        "When would be a good time to connect?",
+        "Is Tuesday or Wednesday better for you?",
+        "Are we still on for Thursday?",
+        "I'd appreciate it if you could loop in your CFO.",
+        "I need you to countersign the MSA before Friday.",
+        "Kindly return the signed SOW.",
+        "Send me the redlines when legal is done.",
+        "Just sign where highlighted and send it back.",
+        "Could you introduce me to your head of IT?",
+        "Would you mind forwarding this to Sarah?",
+        "Should I send the contract to you or to procurement?",
+        "Let me know which package you'd like to go with.",
+        "Let me know by Friday if you want to lock in this pricing.",
+        "Can we move our call to Thursday?",
+        "Could I get the signed copy back by end of week?",
+        "Please review the proposal and reply with any changes by Wednesday.",
+        "Do you have 20 minutes on Wednesday to walk through the pilot results?",
+        "How does next Tuesday look for a kickoff?",
+        "Did you get a chance to look at the proposal?",
+        "I was wondering if you'd had a chance to review the proposal.",
+        "Please approve the quote in DocuSign.",
+        "Pls send the updated headcount.",
+        "Don't forget to sign page 4.",
+        "Thursday, usual time?",
+    ],
+)
+def test_asks_whole_sentence(sentence):
+    assert ask_texts(sentence) == [sentence]
+
+
+# --- asks: only the asking clause is the ask ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "sentence, ask",
+    [
+        ("Thanks for the call today — could you send the PO?", "could you send the PO?"),
+        ("Great meeting you yesterday; when can we get your IT team on a call?", "when can we get your IT team on a call?"),
+        ("Happy to jump on a call — what time works for you?", "what time works for you?"),
+        ("Hope you had a good weekend - are you free Tuesday at 2pm?", "are you free Tuesday at 2pm?"),
+        ("Please review the contract, and let me know if you have any questions.", "Please review the contract"),
+        ("I'll send the revised quote tomorrow; could you confirm the seat count by Friday?", "could you confirm the seat count by Friday?"),
+        ("Sorry to chase, but could you sign the order form today?", "could you sign the order form today?"),
+    ],
+)
+def test_ask_is_the_asking_clause(sentence, ask):
+    assert ask_texts(sentence) == [ask]
+
+
+# --- not asks ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the issue's non-asks
+        "Let me know if you have any questions.",
+        "Feel free to reach out.",
+        "Don't hesitate to contact me.",
+        "Hope this helps!",
+        "Looking forward to hearing from you.",
+        "Have a great weekend.",
+        "How are you?",
+        "Did I mention we now integrate with Salesforce?",
+        "I'll send the revised quote by Friday.",
+        # rhetorical and marketing questions
+        "Who doesn't want more pipeline?",
+        "Isn't it time to stop losing deals to spreadsheets?",
+        "Ever wonder why your reps miss quota?",
+        "Tired of chasing signatures?",
+        "Did you know that 60% of deals stall after the demo?",
+        # pleasantries, statements, offers, promises
+        "Great to meet you.",
+        "Thanks for your time today.",
+        "Hope you had a great weekend.",
+        "Our platform cuts onboarding time in half.",
+        "Please find attached the proposal we discussed.",
+        "Please note that pricing is valid until March 31.",
+        "I wanted to follow up on our conversation last week.",
+        "Let me check with my manager and get back to you.",
+        "If you have any questions, feel free to give me a call.",
+        "Let me know if there's anything else I can do.",
+        "Keep me posted.",
+        "I'd be glad to set up a session with your IT team next week.",
+        "I can walk your team through the setup next week.",
+        "We'll have the proposal over to you tomorrow.",
+        "Based on what we saw at Northwind, the scanner upgrade usually pays for itself within two quarters.",
+        "Talk soon.",
+        "Any questions, just let me know.",
+    ],
+)
+def test_not_asks(sentence):
+    assert ask_texts(sentence) == []
+
+
+def test_several_asks_in_one_email_each_with_exact_span():
+    body = (
+        "Hi Anna,\n\n"
+        "Thanks for the great call on Tuesday. I've attached the revised proposal.\n"
+        "Could you confirm the seat count by Friday? Also, who else needs to sign off on the budget?\n\n"
+        "Let me know if you have any questions.\n\n"
+        "Best,\nDan"
+    )
+    assert ask_texts(body) == ["Could you confirm the seat count by Friday?", "Also, who else needs to sign off on the budget?"]
+
+
+def test_sign_off_and_quoted_history_are_not_reviewed_for_asks():
+    body = "Hi Anna,\n\nCould you send the PO?\n\nThanks,\nDan\n\n> On Monday Anna wrote:\n> Could you send me the quote?"
+    assert ask_texts(body) == ["Could you send the PO?"]
+
+
+# --- next_step.missing -------------------------------------------------------------------------------
+def test_missing_next_step_anchors_on_the_vague_closer():
+    body = (
+        "Hi Anna,\n\nThanks for the call yesterday. I've attached the deck we discussed.\n\n"
+        "Let me know if you have any questions.\n\nBest,\nDan"
+    )
+    (finding,) = next_step(body)
+    assert (finding.kind, finding.severity) == ("next_step.missing", "warning")
+    assert finding.text == "Let me know if you have any questions."
+    assert body[finding.start : finding.end] == finding.text
+    assert "asks for nothing concrete" in finding.message
+    assert finding.suggestion == "Could we book 20 minutes on Wednesday or Thursday to go through it?"
+
+
+def test_missing_next_step_anchors_on_last_sentence_without_a_closer():
+    body = "Hi Anna,\n\nThanks for the call yesterday. I've attached the deck we discussed, with the pricing tiers.\n\nBest,\nDan"
+    (finding,) = next_step(body)
+    assert finding.text == "I've attached the deck we discussed, with the pricing tiers."
+    assert body[finding.start : finding.end] == finding.text
+
+
+@pytest.mark.parametrize(
+    "sent_at, days",
+    [(MON, "Wednesday or Thursday"), (THU, "Monday or Tuesday"), (FRI, "Monday or Tuesday")],
+)
+def test_missing_next_step_suggestion_days_follow_the_send_date(sent_at, days):
+    (finding,) = next_step("Our platform cuts onboarding time in half. Looking forward to hearing from you.", sent_at)
+    assert finding.text == "Looking forward to hearing from you."
+    assert finding.suggestion == f"Could we book 20 minutes on {days} to go through it?"
+
+
+def test_send_date_is_read_in_the_senders_own_offset():
+    late_sunday_in_tokyo = datetime(2026, 11, 16, 1, 0, tzinfo=timezone(timedelta(hours=9)))  # Sunday 15th in UTC
+    (finding,) = next_step("Our platform cuts onboarding time in half.", late_sunday_in_tokyo)
+    assert finding.suggestion == "Could we book 20 minutes on Wednesday or Thursday to go through it?"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Anna,\n\nCould you send the PO by Friday?\n\nThanks,\nDan",
+        "Thanks for the update. Are you free Tuesday at 2pm?",
+        "",  # nothing reviewed
+        "   \n\n  ",
+        "Thanks, got it!",  # a short pure acknowledgement
+        "Thanks Anna, sounds good.\n\nBest,\nDan",
+        "Perfect, see you Thursday.",
+    ],
+)
+def test_no_missing_next_step(body):
+    assert next_step(body) == []
+
+
+def test_a_long_thank_you_still_needs_a_next_step():
+    body = (
+        "Thanks so much for the time today. It was great to learn how your team handles renewals, and I think "
+        "there is a real fit with what we do for companies your size. I've attached the case study."
+    )
+    assert len(next_step(body)) == 1
+
+
+def test_only_one_missing_finding_even_with_several_vague_closers():
+    body = "Hope this helps. Let me know if you have any questions. Feel free to reach out."
+    (finding,) = next_step(body)
+    assert finding.text == "Feel free to reach out."
+
+
+# --- the learned part --------------------------------------------------------------------------------
+def test_model_file_is_small_and_consistent():
+    data = json.loads(asks._MODEL_PATH.read_text(encoding="utf-8"))
+    assert set(data) >= {"bias", "threshold", "weights"}
+    assert 50 < len(data["weights"]) <= 1000
+    assert all(k[:2] in ("r:", "w:", "b:") for k in data["weights"])
+    # every rule feature the model weighs is one the engine computes
+    rule_names = {k[2:] for k in data["weights"] if k.startswith("r:")}
+    computed = set()
+    for text in ("Could you send the PO by Friday?", "I'll send it.", "Let me know if you have any questions.", "Hi"):
+        computed |= asks.rule_features(text)
+    assert rule_names & computed
+
+
+def test_model_catches_a_request_without_a_rule_cue():
+    # no imperative, modal-you, "please" or question: only the learned weights can call this an ask
+    assert asks._judge("Maybe we can have lunch on Thursday and go over the numbers.") == "model"
+
+
+def test_asks_are_fast():
+    body = " ".join(
+        [
+            "Thanks again for walking me through the rollout on Tuesday.",
+            "Could you confirm whether the Denver site should be included in phase one?",
+            "Our implementation team can start as early as the second week of January, and the license covers 250 devices.",
+            "Would Thursday at 2pm work for a 20-minute call with your operations lead?",
+        ]
+        * 40
+    )  # about 2,000 words
+    draft = Draft(body=body, sent_at=MON)
+    review(draft)
+    from addin.review import text
+    from addin.review.document import Document, split_sentences
+
+    extracted = text.extract(body)
+    doc = Document(extracted.text, extracted.reviewed, split_sentences(extracted.text, *extracted.reviewed), draft)
+    best = min(_timed(lambda: asks.analyse(doc, [])) for _ in range(5))
+    assert best < 0.05  # generous: about 2 ms on a developer laptop; a catastrophic regex would take seconds
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start

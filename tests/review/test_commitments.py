@@ -1,0 +1,274 @@
+"""Commitments: which sentences are the sender's promises, their due dates, spans and vague-due findings."""
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from addin.review import commitments
+from addin.review.document import Document, split_sentences
+from addin.review.engine import review
+from addin.review.model import Draft, Party
+
+UTC = timezone.utc
+PST = timezone(timedelta(hours=-8))
+WED = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # Wednesday 18 November 2026
+FRI_PST = datetime(2026, 11, 20, 16, 0, tzinfo=PST)  # Friday locally, Saturday in UTC
+ANNA = Party("anna@northwind.example", "Anna Lee")
+
+
+def analyse(text: str, sent_at: datetime = WED, reviewed_end: int | None = None):
+    end = len(text) if reviewed_end is None else reviewed_end
+    draft = Draft(body=text, sent_at=sent_at, to=(ANNA,))
+    doc = Document(text, (0, end), split_sentences(text, 0, end), draft)
+    return doc, *commitments.analyse(doc)
+
+
+def only(text: str, sent_at: datetime = WED):
+    doc, promises, _ = analyse(text, sent_at)
+    assert len(promises) == 1, promises
+    c = promises[0]
+    assert doc.text[c.start : c.end] == c.text
+    return c
+
+
+# --- the promises the issue lists ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, due, phrase",
+    [
+        ("I'll send the quote by Friday.", date(2026, 11, 20), "by Friday"),
+        ("We will revert tomorrow.", date(2026, 11, 19), "tomorrow"),
+        ("You'll have the contract tomorrow morning.", date(2026, 11, 19), "tomorrow morning"),
+        ("Let me check and get back to you by Monday.", date(2026, 11, 23), "by Monday"),
+        ("I will follow up with pricing on Thursday.", date(2026, 11, 19), "on Thursday"),
+        ("Expect the proposal by end of week.", date(2026, 11, 20), "by end of week"),
+        ("I'm going to send over the deck tonight.", date(2026, 11, 18), "tonight"),
+        ("I'll make sure legal reviews it by the 15th.", date(2026, 12, 15), "by the 15th"),
+        ("We'll get the revised SOW to you within 3 business days.", date(2026, 11, 23), "within 3 business days"),
+        ("I’ll send the deck on Tuesday.", date(2026, 11, 24), "on Tuesday"),
+        ("We're sending the signed order form tomorrow.", date(2026, 11, 19), "tomorrow"),
+        ("Will send it over by EOD.", date(2026, 11, 18), "by EOD"),
+        ("I'll be sending the revised terms on Monday the 7th.", date(2026, 12, 7), "on Monday the 7th"),
+        ("I'll try to call you Friday afternoon.", date(2026, 11, 20), "Friday afternoon"),
+        ("I'll have Mike call you on Monday.", date(2026, 11, 23), "on Monday"),
+        ("I'll have the numbers to you by 12/5.", date(2026, 12, 5), "by 12/5"),
+        ("You will receive the invoice by the end of the month.", date(2026, 11, 30), "by the end of the month"),
+        ("Tomorrow, I'll send you the pricing.", date(2026, 11, 19), "Tomorrow"),
+        ("I'll call you when I'm back on Monday.", date(2026, 11, 23), "on Monday"),
+        ("I'll see what I can do and get back to you by Friday.", date(2026, 11, 20), "by Friday"),
+        ("We'll be in touch by the end of the week.", date(2026, 11, 20), "by the end of the week"),
+        ("I should have the numbers for you by Friday.", date(2026, 11, 20), "by Friday"),
+        ("You'll hear from me by Friday.", date(2026, 11, 20), "by Friday"),
+        ("I'll send a summary after our call tomorrow.", date(2026, 11, 19), "tomorrow"),
+        ("I will send you the recording of today's demo this afternoon.", date(2026, 11, 18), "this afternoon"),
+        ("Once legal signs off, I'll send the final version on Monday.", date(2026, 11, 23), "on Monday"),
+    ],
+)
+def test_dated_promises(text, due, phrase):
+    c = only(text)
+    assert (c.due, c.due_phrase) == (due, phrase)
+
+
+def test_due_is_resolved_in_the_senders_offset():
+    assert only("I'll send it by Saturday.", FRI_PST).due == date(2026, 11, 21)
+    assert only("I'll call you today.", FRI_PST).due == date(2026, 11, 20)
+
+
+def test_conditional_on_the_recipient_still_promises_the_main_clause():
+    c = only("If you sign by Friday, we'll ship on Monday.")
+    assert (c.due, c.due_phrase) == (date(2026, 11, 23), "on Monday")
+
+
+# --- not promises -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll be honest, the price is higher than last year.",
+        "I'll admit I was surprised by the numbers.",
+        "I'd like to send you the deck tomorrow.",
+        "I would love to set up a call on Friday.",
+        "We will see how the pilot goes.",
+        "I will be out on Friday.",
+        "I'll be in Boston on Tuesday.",
+        "I will be in the office tomorrow.",
+        "Will you send the contract by Friday?",
+        "Shall I send it Friday?",
+        "Can I send the deck tomorrow?",
+        "I can send the deck tomorrow.",
+        "Would you like me to send the deck tomorrow?",
+        "Happy to send the deck tomorrow.",
+        "If you want, I'll send the deck tomorrow.",
+        "I'll send the case study tomorrow if you'd like.",
+        "John will send it tomorrow.",
+        "Our legal team will review it by Friday.",
+        "I won't be able to send it by Friday.",
+        "I will not send the contract until legal approves.",
+        "I sent the deck yesterday.",
+        "I have sent the deck.",
+        "You said you'll send the PO by Friday.",
+        "I told John we'll send it Friday.",
+        "I'll call them tomorrow.",
+        "I'll call Mark tomorrow.",
+        "I'll send it to our legal team tomorrow.",
+        "Let me know if Friday works.",
+        "I hope you'll have a great weekend.",
+        "You'll get great value from the platform next quarter.",
+        "I'm following up on our call today.",
+        "I'll outline the options below.",
+        "I'll keep this short.",
+        "I'll need your PO by Friday.",
+        "We will be launching a new feature next month.",
+        "I'll see you Thursday.",
+        "I should send it.",
+        "We'll talk on Friday.",
+    ],
+)
+def test_not_a_promise(text):
+    _, promises, findings = analyse(text)
+    assert promises == []
+    assert findings == []
+
+
+def test_a_call_to_a_named_recipient_is_a_promise():
+    assert only("I'll call Anna tomorrow.").due == date(2026, 11, 19)
+
+
+def test_out_of_office_notice_yields_nothing():
+    text = ("Thank you for your email. I am out of the office until Monday and will respond when I return. "
+            "I'll reply to your message on Monday.")
+    assert analyse(text)[1:] == ([], [])
+
+
+def test_out_of_office_subject_yields_nothing():
+    draft = Draft(body="I'll reply to your message on Monday.", subject="Automatic reply: pricing", sent_at=WED)
+    text = draft.body
+    doc = Document(text, (0, len(text)), split_sentences(text), draft)
+    assert commitments.analyse(doc) == ([], [])
+
+
+def test_a_holiday_mentioned_in_a_sales_email_keeps_the_promise():
+    text = "Thanks for the call. I'm on leave next week, back on the 30th, so I'll send the quote by Friday."
+    _, promises, _ = analyse(text)
+    assert [(c.due, c.due_phrase) for c in promises] == [(date(2026, 11, 20), "by Friday")]
+
+
+def test_quoted_history_and_signature_are_not_reviewed():
+    text = "Thanks Anna.\n\nBest,\nTom\n\nOn Tue, Anna wrote:\n> I'll send the PO by Friday."
+    _, promises, findings = analyse(text, reviewed_end=text.index("On Tue"))
+    assert promises == [] and findings == []
+
+
+# --- spans --------------------------------------------------------------------------------------------
+def test_span_drops_the_greeting_and_indexes_the_whole_text():
+    text = "Hi Anna,\n\nGreat talking today. Sounds good, I'll send the SOW over by Dec 5.\n\nBest,\nTom"
+    c = only(text)
+    assert c.text == "I'll send the SOW over by Dec 5."
+    assert text[c.start : c.end] == c.text
+    assert c.due == date(2026, 12, 5)
+
+
+def test_a_tag_question_does_not_cancel_the_promise():
+    c = only("I'll send it Friday — does that work?")
+    assert (c.text, c.due) == ("I'll send it Friday", date(2026, 11, 20))
+
+
+def test_an_offer_in_a_later_clause_ends_the_promise_there():
+    c = only("I'll send the quote by Friday, and if you'd like I can also include case studies.")
+    assert (c.text, c.due) == ("I'll send the quote by Friday", date(2026, 11, 20))
+
+
+def test_two_promises_with_different_dates_are_split():
+    text = "I'll send the quote today and call you on Friday."
+    _, promises, findings = analyse(text)
+    assert [(c.text, c.due, c.due_phrase) for c in promises] == [
+        ("I'll send the quote today", date(2026, 11, 18), "today"),
+        ("call you on Friday.", date(2026, 11, 20), "on Friday"),
+    ]
+    for c in promises:
+        assert text[c.start : c.end] == c.text
+    assert findings == []
+
+
+def test_two_actions_with_one_date_stay_one_promise():
+    c = only("I'll review and send the contract by Friday.")
+    assert (c.text, c.due) == ("I'll review and send the contract by Friday.", date(2026, 11, 20))
+
+
+def test_promises_in_separate_sentences_keep_their_own_offsets():
+    text = "Thanks for your time. I'll send the deck tonight. We will call you on Thursday."
+    _, promises, _ = analyse(text)
+    assert [(c.text, c.due) for c in promises] == [
+        ("I'll send the deck tonight.", date(2026, 11, 18)),
+        ("We will call you on Thursday.", date(2026, 11, 19)),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in promises)
+
+
+# --- vague or missing timing --------------------------------------------------------------------------
+def test_vague_timing_gets_a_warning_with_a_concrete_rewrite():
+    text = "Hi Anna, I'll send the revised deck next week."
+    doc, promises, findings = analyse(text, FRI_PST)
+    [c] = promises
+    assert (c.due, c.due_phrase) == (None, "next week")
+    [f] = findings
+    assert (f.category, f.kind, f.severity) == ("commitment", "commitment.vague_due", "warning")
+    assert (f.start, f.end, f.text) == (c.start, c.end, c.text)
+    assert "trust" in f.message and "forgotten" in f.message
+    assert f.suggestion == "I'll send the revised deck by Tuesday, 24 November."
+
+
+@pytest.mark.parametrize("phrase", ["soon", "shortly", "ASAP", "in the coming days", "later",
+                                    "early next week"])
+def test_other_vague_phrases(phrase):
+    doc, promises, findings = analyse(f"I'll get back to you {phrase}.", WED)
+    assert [(c.due, c.due_phrase) for c in promises] == [(None, phrase)]
+    assert len(findings) == 1 and phrase not in findings[0].suggestion
+    assert "by " in findings[0].suggestion
+
+
+def test_no_timing_at_all_gets_a_warning_and_an_appended_day():
+    doc, promises, findings = analyse("I'll send you the case study.", FRI_PST)
+    assert [(c.due, c.due_phrase) for c in promises] == [(None, None)]
+    assert findings[0].suggestion == "I'll send you the case study by Monday, 23 November."
+
+
+def test_timing_that_waits_on_an_event_gets_no_warning():
+    _, promises, findings = analyse("I'll send the contract once you confirm the seat count.")
+    assert [(c.due, c.due_phrase) for c in promises] == [(None, None)]
+    assert findings == []
+
+
+def test_dated_promises_get_no_finding():
+    assert analyse("I'll send the quote by Friday.")[2] == []
+
+
+# --- end to end and speed -----------------------------------------------------------------------------
+def test_end_to_end_through_the_engine():
+    result = review(Draft(body="Hi Anna,\n\nI'll send the quote by Friday.\n\nBest,\nTom", sent_at=WED))
+    [c] = result.commitments
+    assert (c.text, c.due, c.due_phrase) == ("I'll send the quote by Friday.", date(2026, 11, 20), "by Friday")
+    assert result.text[c.start : c.end] == c.text
+
+
+def test_a_200_word_email_takes_well_under_a_millisecond():
+    sentences = [
+        "Thanks again for walking me through the warehouse rollout on Tuesday.",
+        "I'll send the revised quote by Friday, including the extended warranty you asked about.",
+        "Could you confirm whether the Denver site should be included in phase one?",
+        "We will follow up with the security questionnaire within 3 business days.",
+        "Let me check with our finance team and get back to you by Monday about the payment terms.",
+        "Our implementation team can start as early as the second week of January.",
+        "I know budgets are tight before year end, so I split the proposal into two phases.",
+    ]
+    text = "Hi Anna,\n\n" + " ".join(sentences * 2) + "\n\nBest,\nTom"
+    doc = Document(text, (0, len(text)), split_sentences(text), Draft(body=text, sent_at=WED))
+    commitments.analyse(doc)
+    best = min(_timed(commitments.analyse, doc) for _ in range(20))
+    assert best < 0.002  # typically ~0.1 ms; generous for a loaded CI machine
+
+
+def _timed(fn, arg) -> float:
+    start = time.perf_counter()
+    fn(arg)
+    return time.perf_counter() - start

@@ -1,0 +1,115 @@
+"""Discount: price concessions given without getting anything back, end to end through ``review``."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from addin.review.engine import review
+from addin.review.model import Draft
+
+UTC = timezone.utc
+MON = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)  # Monday 16 November 2026
+THU = datetime(2026, 11, 19, 9, 0, tzinfo=UTC)
+SAT = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+
+def concessions(body: str, sent_at: datetime = MON):
+    result = review(Draft(body=body, sent_at=sent_at))
+    found = [f for f in result.findings if f.category == "discount"]
+    for f in found:
+        assert result.text[f.start : f.end] == f.text
+        assert (f.kind, f.severity) == ("discount.concession", "warning")
+    return found
+
+
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("I can offer you a 15% discount on the annual plan.", "a 15% discount"),
+        ("We'll waive the setup fee.", "waive the setup fee"),
+        ("Our implementation fee will be waived for you.", "Our implementation fee will be waived"),
+        ("I can do $4,000 instead of $4,500.", "I can do $4,000 instead of $4,500"),
+        ("I'll throw in onboarding at no extra cost.", "throw in onboarding"),
+        ("Happy to give you the first 3 months free.", "the first 3 months free"),
+        ("We can match their price.", "match their price"),
+        ("I can knock $500 off the total.", "knock $500 off the total"),
+        ("Let me see if I can get you special pricing.", "special pricing"),
+        ("I'm able to offer an additional 10% off for your team.", "an additional 10% off"),
+        ("We're happy to add a $1,000 credit to your account.", "a $1,000 credit to your account"),
+        ("Since you've been with us for years, I can hold last year's pricing.", "hold last year's pricing"),
+        ("I got approval to take 12% off the license fee.", "take 12% off"),
+        ("How about two extra months free?", "two extra months free"),
+        ("We can reduce the price to $18 per seat.", "reduce the price to $18"),
+        ("You'll get 20 percent off the first year.", "20 percent off"),
+    ],
+)
+def test_concessions(sentence, words):
+    (finding,) = concessions(sentence)
+    assert finding.text == words
+    assert "never give without getting" in finding.message.lower()
+    assert finding.suggestion.startswith("If you can sign by Friday, I can ")
+
+
+def test_customer_ask_and_our_counter_offer_are_judged_separately():
+    (finding,) = concessions("You asked for 20% off — I can do 15%.")
+    assert finding.text == "I can do 15%"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'm afraid we can't offer a discount.",
+        "Unfortunately we're not able to waive the setup fee.",
+        "The price already includes the 10% partner discount.",
+        "The 15% discount was applied to your last invoice.",
+        "Prices will increase by 5% in January.",
+        "Sorry, the total is $4,200, not $4,500.",
+        "Sorry, typo: the quote should read $4,200 instead of $4,500.",
+        "You asked for a 20% discount.",
+        "Is there a discount for nonprofits?",
+        "Start your free trial today.",
+        "Feel free to reach out with questions.",
+        "Are you free on Tuesday?",
+        "The annual plan costs $12,000.",
+        "Our pricing is per seat, billed annually.",
+        "We offer a lower price than most competitors.",
+        "I'll send the revised quote by Friday.",
+        "Partners get 20% off list.",
+        "There is no discount on the starter tier.",
+        # already traded for a commitment: good practice, nothing to warn about
+        "If you can sign by Friday, I can offer an extra 10% off.",
+        "For a three-year term we can waive the implementation fee.",
+        "In exchange for a case study, I can take 5% off.",
+    ],
+)
+def test_not_concessions(sentence):
+    assert concessions(sentence) == []
+
+
+def test_suggestion_rewrites_the_concession_and_uses_the_send_date():
+    (waive,) = concessions("Our implementation fee will be waived for you.")
+    assert waive.suggestion == "If you can sign by Friday, I can waive the implementation fee."
+    (pct,) = concessions("I can offer 15% off.", THU)  # Friday is tomorrow: too soon to ask for a signature
+    assert pct.suggestion == "If you can sign by next Friday, I can offer 15% off."
+    (weekend,) = concessions("We can match their price.", SAT)
+    assert weekend.suggestion == "If you can sign by Friday, I can match their price."
+
+
+def test_two_concessions_in_one_sentence_are_two_findings():
+    found = concessions("I can take 10% off and throw in the training module.")
+    assert [f.text for f in found] == ["take 10% off", "throw in the training module"]
+
+
+def test_concession_in_email_context_with_spans():
+    body = (
+        "Hi Anna,\n\nThanks for the call. I know budget is tight this quarter, so we'll waive the onboarding fee "
+        "for your team.\n\nBest,\nDan\n\n> On Monday Anna wrote:\n> Could you waive the setup fee?"
+    )
+    (finding,) = concessions(body)
+    assert finding.text == "waive the onboarding fee"
+    assert body.index("waive the onboarding fee") == finding.start
+
+
+def test_no_concession_words_no_findings():
+    assert concessions("Could we book 20 minutes on Tuesday to go through the rollout plan?") == []

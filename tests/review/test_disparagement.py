@@ -1,0 +1,90 @@
+"""Disparagement: the sender running down their own company, product or colleagues, end to end."""
+from __future__ import annotations
+
+import pytest
+
+from addin.review.engine import review
+from addin.review.model import Draft, Party
+
+TOM = Party("tom@acme.com", "Tom Seller")
+
+
+def verdicts(body: str, sender: Party | None = TOM):
+    result = review(Draft(body=body, sender=sender))
+    found = [f for f in result.findings if f.category == "disparagement"]
+    for f in found:
+        assert result.text[f.start : f.end] == f.text
+        assert (f.kind, f.severity) == ("disparagement.own_company", "critical")
+    return found
+
+
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("Our support team is useless.", "Our support team is useless"),
+        ("Honestly our product is pretty buggy.", "our product is pretty buggy"),
+        ("My manager never approves anything.", "My manager never approves anything"),
+        ("Our billing is a mess.", "Our billing is a mess"),
+        ("The engineers here are slow.", "The engineers here are slow"),
+        ("You're right, our onboarding is terrible.", "You're right, our onboarding is terrible"),
+        ("I agree, our support has been awful.", "I agree, our support has been awful"),
+        ("Between you and me, our reporting module is a joke.", "our reporting module is a joke"),
+        ("We're terrible at documentation.", "We're terrible at documentation"),
+        ("I know, it's a mess.", "I know, it's a mess"),
+        ("I hate our CRM integration, it keeps breaking.", "I hate our CRM integration"),
+        ("Our legal team takes forever.", "Our legal team takes forever"),
+        ("Acme's support is useless.", "Acme's support is useless"),
+        ("Our mobile app keeps crashing.", "Our mobile app keeps crashing"),
+        ("Sorry, our support is useless.", "our support is useless"),
+        ("You said onboarding was confusing, and you're right, our docs are outdated.", "you're right, our docs are outdated"),
+    ],
+)
+def test_disparagement(sentence, words):
+    (finding,) = verdicts(sentence)
+    assert finding.text == words
+    assert "trust" in finding.message
+    assert finding.suggestion.startswith("I'm sorry about the trouble with ")
+
+
+def test_suggestion_names_the_topic_in_its_original_case():
+    (finding,) = verdicts("Our CRM sync is a mess.")
+    assert finding.suggestion == "I'm sorry about the trouble with the CRM sync. Here's what we're changing: …"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Their tool is clunky.",
+        "Our competitor's dashboard is buggy.",
+        "Our main competitor's onboarding is a mess.",
+        "I'm sorry, we got the invoice wrong — I've corrected it.",
+        "The bug you reported is fixed in 4.2.",
+        "Our support team is fantastic.",
+        "Our product isn't buggy.",
+        "Our onboarding is not a mess.",
+        "I'm sorry our support has been slow; I've escalated your ticket.",
+        "Our old importer was buggy, which is why we rebuilt it last year.",
+        "You mentioned onboarding was confusing, so I've attached a step-by-step guide.",
+        "Was our onboarding confusing?",
+        "My week has been awful.",
+        "Our last call was a bit of a mess on my end, sorry about that.",
+        "Never give up on your goals.",
+        "I'll keep you posted.",
+        "Your current process sounds painful.",
+        "My manager never approves discounts above 10% without a multi-year term.",
+        "Acme's support is useless.",  # from a Gmail address we do not know the sender's company
+    ],
+)
+def test_not_disparagement(sentence):
+    sender = Party("tom@gmail.com") if sentence.startswith("Acme") else TOM
+    assert verdicts(sentence, sender) == []
+
+
+def test_in_email_context_only_reviewed_words_count():
+    body = (
+        "Hi Anna,\n\nThanks for the candid feedback. You're right, our onboarding is terrible.\n\nBest,\nTom\n\n"
+        "> On Monday Anna wrote:\n> Honestly your support team is useless."
+    )
+    (finding,) = verdicts(body)
+    assert finding.text == "You're right, our onboarding is terrible"
+    assert finding.start == body.index("You're right")
