@@ -87,7 +87,8 @@ def emails(rows: list[dict]) -> dict:
         subject, body = split_subject(r["text"])
         scores.append(review(Draft(body=body, subject=subject)).politeness)
     pairs, n_pairs = pair_order(rows, scores)
-    return {"spearman": spearman(scores, [r["gold"] for r in rows]), "pair_order": pairs, "pairs": n_pairs, "n": len(rows)}
+    rho = spearman(scores, [r["gold"] for r in rows])
+    return {"spearman": rho, "pair_order": pairs, "pairs": n_pairs, "n": len(rows)}
 
 
 def intent(rows: list[dict]) -> dict:
@@ -130,10 +131,12 @@ def report(result: dict) -> str:
         [
             "Review quality on HELD-OUT rows (training/splits.py); train-row figures in brackets for comparison",
             "Wikipedia politeness (top vs bottom quartile, polite iff score >= 50)",
-            line("accuracy", w["accuracy"], FLOORS["wikipedia_accuracy"], train["wikipedia"]["accuracy"], f"n={w['n']}"),
+            line("accuracy", w["accuracy"], FLOORS["wikipedia_accuracy"], train["wikipedia"]["accuracy"],
+                 f"n={w['n']}"),
             "Email politeness (gold = mean of the three dimensions)",
             line("Spearman", e["spearman"], FLOORS["email_spearman"], train["email"]["spearman"], f"n={e['n']}"),
-            line("within-seed pair order", e["pair_order"], None, train["email"]["pair_order"], f"pairs={e['pairs']}"),
+            line("within-seed pair order", e["pair_order"], None, train["email"]["pair_order"],
+                 f"pairs={e['pairs']}"),
             "Enron intent (Yes iff an ask, or a commitment with a due date)",
             line("F1 (Yes)", i["f1"], FLOORS["intent_f1"], train["intent"]["f1"], f"n={i['n']}"),
             line("precision (Yes)", i["precision"], None, train["intent"]["precision"], ""),

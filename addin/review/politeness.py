@@ -5,11 +5,14 @@ Levinson (gratitude, apology, "please", hedges, deference, indirect "could/would
 first/second person starts, greetings, sentiment lexicons, …) plus what costs a rep the deal (pressure,
 blame, shouting, sarcasm, judging the buyer's work), then combine the counts with a small linear model
 whose weights ``training/train_politeness.py`` fits and ships in ``data/politeness.json``. Strategy counts
-generalise across communities far better than bags of words, which is why there are no word weights here.
+generalise across communities better than bags of words, so they carry the score; a capped set of word
+weights (general words, learned from one-line requests) applies only to short text without an email
+frame.
 
 Every negative strategy also becomes a Finding anchored on the offending words, with a concrete rewrite.
 
-Speed: one pass of one precompiled trie regex over the new words, plus one anchored match per sentence.
+Speed: one pass of one precompiled trie regex over the new words, one anchored match per sentence, and
+two cheap scans for capitals and "!!"; the weights are read once, at import.
 """
 from __future__ import annotations
 
@@ -37,8 +40,8 @@ _LEXICON: dict[str, str] = {
     "hedge": """think thinks thought believe believes suggest suggests suggested suggestion maybe perhaps
         possibly probably likely unlikely might seem seems seemed seemingly appear appears apparently guess
         assume presume presumably somewhat hopefully suppose wonder wondering tend tends roughly
-        approximately fairly could would gently | a bit | a little | sort of | kind of | i feel | we feel | in my opinion
-        | in my view | not sure | unsure | could be | may be | may have | may not""",
+        approximately fairly could would gently | a bit | a little | sort of | kind of | i feel | we feel
+        | in my opinion | in my view | not sure | unsure | could be | may be | may have | may not""",
     "positive": """great good nice excellent wonderful fantastic awesome amazing terrific superb outstanding
         brilliant lovely perfect glad happy pleased delighted excited thrilled enjoy enjoyed enjoying love
         loved valuable invaluable helpful useful insightful thoughtful kind kindness generous impressive
@@ -47,8 +50,9 @@ _LEXICON: dict[str, str] = {
         constructive confident optimistic eager keen interesting interested wow cool fun appreciable
         encouraging enthusiastic excellence exciting favorable favourable friendly gladly grace gracious
         smooth splendid supportive remarkable respect respected reliable rewarding valued
-        esteemed commendable stellar meticulous gentle motivated inspiring inspired admire admirable admiration
-        dedicated dedication diligent diligence talented exceptional exemplary extraordinary fabulous
+        esteemed commendable stellar meticulous gentle motivated inspiring inspired admire admirable
+        admiration
+        dedication diligent diligence talented exceptional exemplary extraordinary fabulous
         gratifying heartfelt considerate courteous cordial delightful pleasant enjoyable engaging innovative
         marvelous marvellous satisfied satisfying thorough thoughtfully trustworthy wise worthwhile promising
         productive seamless seamlessly smoothly wonderfully bright cheerful congratulate kudos bravo praise
@@ -111,10 +115,16 @@ _LEXICON: dict[str, str] = {
         mutual mutually | work with you | working with you | we both | your thoughts | your input | your feedback
         | your insights | your perspective | your ideas | your suggestions | your advice | your guidance
         | your expertise | what do you think | any thoughts""",
+    "acknowledgement": """understandable | i understand | we understand | i fully understand | i recognize
+        | i recognise | we recognize | i acknowledge | i see your point | you're right | you are right
+        | good point | fair point | that makes sense | i hear you | i see what you mean | i can see why""",
+    "commitment": """committed dedicated | i'll | we'll | i will | we will | i am committed | i'm committed
+        | i remain committed | we remain committed""",
     "contrast": "however although though nevertheless nonetheless instead whereas",
     "wellwish": """| {hope,trust} {this,this email,this message,this note} finds you {well,in good spirits}
         | {hope,trust} {you are,you're,you're doing,you are doing,you're keeping,all is} {well,great}
-        | hope {you had,you have had,you are having,you're having} a {great,good,nice,lovely,wonderful} {day,week,weekend}
+        | hope {you had,you have had,you are having,you're having} a {great,good,nice,lovely,wonderful}
+          {day,week,weekend}
         | hope {your day,your week,everything,all,things} {is,are} going {well,great,wonderfully,smoothly}
         | hope everything is well
         | have a {great,good,nice,lovely,wonderful} {day,week,weekend,evening} | have a lovely
@@ -129,9 +139,11 @@ _LEXICON: dict[str, str] = {
     "factuality": """actually honestly | in fact | the point is | the reality is | the truth is
         | as a matter of fact""",
     "by_the_way": "btw incidentally | by the way",
-    "permission": "| may i | can i | could i | shall i | should i | might i | may we | can we | shall we | might we",
+    "permission": """| may i | can i | could i | shall i | should i | might i | may we | can we | shall we
+        | might we""",
     "help": "help helping assist assistance",
-    "reassurance": """ok okay | no problem | no problem at all | no worries | not to worry | don't worry | no big deal
+    "reassurance": """ok okay | no problem | no problem at all | no worries | not to worry | don't worry
+        | no big deal
         | of course | sure | certainly | absolutely | no need to""",
     "why": "why",
     "negation": """not no never nothing nobody none don't doesn't didn't won't wouldn't shouldn't can't cannot
@@ -139,7 +151,8 @@ _LEXICON: dict[str, str] = {
     "insistence": """again already still exactly directly expect expected supposed
         required requirement requirements must obliged mandatory crucial vital essential necessary promptly
         immediate swift swiftly urgency timely
-        | need to | needs to | has to | have to""",
+        | need to | needs to | has to | have to | you should | you ought to | you'd better | you had better
+        | i suggest you | i recommend you""",
     "plain_closing": "regards",
     "emoticon": "| :) | :-) | ;) | ;-) | :d | :-d | :p | (:",
     "profanity": """fuck fucking fucked fucks shit shitty bullshit crap crappy damn damned wtf stfu goddamn
@@ -270,7 +283,9 @@ def _trie_pattern(phrases) -> str:
         node[""] = {}
 
     def build(node: dict) -> str:
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child) for ch, child in sorted(node.items()) if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -282,22 +297,31 @@ def _trie_pattern(phrases) -> str:
 _PHRASES = _parse_lexicon()
 _CUES = re.compile(r"(?<![a-z0-9'])" + _trie_pattern(_PHRASES) + r"(?![a-z0-9])")
 _FIRST_WORDS = re.compile(r"[\"'“‘(\[]*([a-z]+(?:'[a-z]+)?)(?:[ \t]*,?[ \t]+([a-z]+))?")
-_CAPS_RUN = re.compile(r"(?<![\w'’])[A-Z][A-Z'’]*[A-Z](?:[ \t]+[A-Z][A-Z'’]*[A-Z])*(?![\w'’])")
-_BANGS = re.compile(r"[!?]*!(?:\s?[!?])+|\?+!")
+# Both start with a character class so the regex engine can skip ahead (a lookbehind first would make
+# it try every position); the left boundary of a capitals run is checked in code.
+_CAPS_RUN = re.compile(r"[A-Z][A-Z'’]*[A-Z](?:[ \t]+[A-Z][A-Z'’]*[A-Z])*(?![\w'’])")
+_BANGS = re.compile(r"[!?](?:[ \t]?[!?])+")
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CLAUSE_END = re.compile(r"[.,;:!?\n]")
 
 # ------------------------------------------------------------------------------------------- the model
 
 FEATURES: tuple[str, ...] = (
-    "gratitude", "apology", "please", "please_start", "hedge", "positive", "negative", "condescension",
-    "counterfactual", "indicative", "subjunctive", "consideration", "wellwish", "warm_closing",
-    "intensifier", "factuality", "by_the_way", "permission", "help", "reassurance", "why", "negation",
-    "insistence", "plain_closing", "emoticon", "profanity", "yes_no_question", "collaboration", "contrast",
-    "first_person", "first_person_start", "first_person_plural",
-    "second_person", "second_person_start", "greeting", "deference", "direct_question", "direct_start",
-    "imperative", "question", "exclamation", "pressure", "blame", "sarcasm", "all_caps", "exclamations",
-    "you_negative", "you_positive", "self_negative", "email_frame",
+    # Danescu-Niculescu-Mizil et al. (2013)
+    "gratitude", "apology", "please", "please_start", "hedge", "positive", "negative", "counterfactual",
+    "indicative", "subjunctive", "factuality", "by_the_way", "first_person", "first_person_start",
+    "first_person_plural", "second_person", "second_person_start", "greeting", "deference",
+    "direct_question", "direct_start",
+    # further Brown & Levinson strategies and email conventions
+    "consideration", "wellwish", "warm_closing", "plain_closing", "intensifier", "permission", "help",
+    "reassurance", "collaboration", "acknowledgement", "commitment", "emoticon", "why", "negation",
+    "negative_question", "insistence", "contrast", "yes_no_question", "question", "exclamation", "imperative",
+    # what hurts a sales email (each also a finding)
+    "pressure", "blame", "sarcasm", "condescension", "profanity", "all_caps", "exclamations",
+    # who a sentence's sentiment is aimed at
+    "you_negative", "you_positive", "self_negative",
+    # the email baseline (a salutation or closing line), see _has_frame
+    "email_frame",
 )
 # Features that say something about the email once, not per occurrence.
 PRESENCE_FEATURES = frozenset({"greeting", "wellwish", "warm_closing", "email_frame"})
@@ -350,12 +374,13 @@ def margin(counts: dict[str, int], words: int, tokens=(), model: dict | None = N
     """The linear score. A framed email and a one-line request use their own weight sets (fitted jointly,
     the email set pulled toward the request set): thanks and greetings are conventions in an email but
     strong signals in a two-sentence request. ``tokens`` (the text's distinct words) add the capped word
-    weights, which were learned from one-line requests and so only apply to text without an email frame."""
+    weights, which were learned from short requests and so only apply to short text without an email
+    frame."""
     model = model or MODEL
     x = vector(counts, words, model)
     framed = counts.get("email_frame")
     total = model["intercept"] + sum(w * x[f] for f, w in (model["_we"] if framed else model["_w"]))
-    if tokens and not framed:
+    if tokens and not framed and words <= model.get("long_words", 200.0):
         vocab = model["word_weights"]
         total += sum(vocab[t] for t in tokens if t in vocab) / _scale(words, model)
     return total
@@ -416,7 +441,7 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
 
     n_sent = len(sentence_starts)
     si = -1  # index of the sentence holding the current match (matches come in order)
-    flags = [0] * n_sent  # per sentence: 1 = addresses the reader, 2 = negative cue, 4 = positive cue
+    flags = [0] * n_sent  # per sentence: 1 = the reader, 2 = negative cue, 4 = positive cue, 8 = I/we
     for m in _CUES.finditer(low):
         s, e = m.span()
         phrase = m.group()
@@ -432,6 +457,8 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
             flags[si] |= _FLAG.get(feature, 0)
             if feature == "why" and low[sentences[si].end - a - 1] != "?":
                 continue  # "which is why we…" explains; only "Why…?" challenges
+            if feature == "negation" and low[sentences[si].end - a - 1] == "?":
+                feats = ("negative_question",)  # "Can't you…?", "Don't you think…?" push back
         if s in starts and feature in ("please", "first_person", "second_person"):
             continue  # counted as the sentence-start variant below
         if feature in _CUE_FINDINGS:
@@ -486,6 +513,8 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
 
     text = doc.text
     for m in _CAPS_RUN.finditer(text, a, b):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’_"):
+            continue
         run = m.group()
         tokens = run.split()
         if any(_shouting(t) for t in tokens):
@@ -493,7 +522,8 @@ def scan(doc: Document) -> tuple[dict[str, int], int, list[_Hit]]:
             counts["all_caps"] = counts.get("all_caps", 0) + 1
     if "!" in low:
         for m in _BANGS.finditer(low):
-            if m.group().count("!") >= 2 or "?" in m.group():
+            marks = m.group()
+            if marks.count("!") >= 2 or ("!" in marks and "?" in marks):
                 hits.append(_Hit("exclamations", a + m.start(), a + m.end(), m.group(), sentence_at(m.start())))
                 counts["exclamations"] = counts.get("exclamations", 0) + 1
     if _has_frame(doc.text, a, b, doc.signoff):
@@ -806,7 +836,7 @@ def _finding(doc: Document, hit: _Hit, rewrites: dict[str, str]) -> Finding | No
     else:
         kind = f"politeness.{feature}"
         replacement = rewrites.get(hit.phrase)
-        if replacement is None and hit.phrase in ("you need to", "you have to", "you must", "need you to", "make sure"):
+        if replacement is None and hit.phrase in _REQUEST_REWRITES:
             suggestion = _could_you(doc, hit)
         elif replacement:
             suggestion = _match_case(replacement, at_start)
@@ -820,6 +850,7 @@ def _finding(doc: Document, hit: _Hit, rewrites: dict[str, str]) -> Finding | No
     return Finding("politeness", kind, severity, hit.start, hit.end, text, message, suggestion or None)
 
 
+_REQUEST_REWRITES = frozenset({"you need to", "you have to", "you must", "need you to", "make sure"})
 _PRESSURE_WORDS = re.compile(r"\s*\b(?:asap|immediately|urgently|right away|right now|at once)\b", re.I)
 
 
@@ -845,7 +876,8 @@ def analyse(doc: Document) -> tuple[int, list[Finding]]:
     counts, words, hits = scan(doc)
     if not words:
         return 50, []
-    tokens = word_set(doc) if MODEL["word_weights"] and not counts.get("email_frame") else ()
+    short_request = not counts.get("email_frame") and words <= MODEL.get("long_words", 200.0)
+    tokens = word_set(doc) if MODEL["word_weights"] and short_request else ()
     score = to_score(margin(counts, words, tokens))
     findings: list[Finding] = []
     if hits:

@@ -91,6 +91,28 @@ def test_friendly_imperatives_are_not_commands(sentence):
     assert "politeness.direct_imperative" not in kinds(sentence)
 
 
+def test_why_counts_only_in_a_question():
+    assert counts("Why did the pilot stall?").get("why", 0) == 1
+    assert counts("Our team is small, which is why we automate onboarding.").get("why", 0) == 0
+
+
+def test_negation_in_a_question_is_pushback():
+    assert counts("Can't you just approve the discount?").get("negative_question", 0) == 1
+    assert counts("We can't approve the discount this quarter.").get("negative_question", 0) == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "framed"),
+    [
+        ("Hi Anna,\n\nThe quote is attached.\n\nBest,\nTom", True),
+        ("Dear Ms. Ortiz, the quote is attached. Sincerely, Tom Reyes", True),
+        ("Could you send the quote? I need it for the budget review.", False),
+    ],
+)
+def test_email_frame(body, framed):
+    assert bool(counts(body).get("email_frame")) is framed
+
+
 def test_signoff_outside_the_reviewed_words_still_counts():
     body = "Hi Omar,\n\nThe pilot starts on the 12th.\n\nMany thanks,\nLena"
     doc = make_doc(body)
@@ -167,7 +189,9 @@ def test_blame():
     assert g.text == "your mistake" and g.suggestion == "the mix-up"
 
 
-@pytest.mark.parametrize("body", ["In case you didn't get it, the deck is attached.", "If you didn't receive the invoice, tell me."])
+@pytest.mark.parametrize(
+    "body", ["In case you didn't get it, the deck is attached.", "If you didn't receive the invoice, tell me."]
+)
 def test_not_blame(body):
     assert "politeness.blame" not in kinds(body)
 
@@ -280,7 +304,14 @@ def test_one_rude_cue_costs_points():
 
 @pytest.mark.parametrize(
     "body",
-    ["", "   \n\n  ", "ok", "THANKS THANKS THANKS!!!!!! " * 50, "You failed to. ASAP!! " * 200, "Thank you so much! " * 300],
+    [
+        "",
+        "   \n\n  ",
+        "ok",
+        "THANKS THANKS THANKS!!!!!! " * 50,
+        "You failed to. ASAP!! " * 200,
+        "Thank you so much! " * 300,
+    ],
 )
 def test_score_is_bounded(body):
     assert 0 <= score(body) <= 100
@@ -316,6 +347,23 @@ def test_weights_ship_with_the_package():
     assert politeness.MODEL["weights"], "addin/review/data/politeness.json is missing or empty"
     assert set(politeness.MODEL["weights"]) == set(politeness.FEATURES)
     assert set(politeness.MODEL["email_weights"]) == set(politeness.FEATURES)
+    assert 0 < len(politeness.MODEL["word_weights"]) <= 200
+
+
+def test_word_weights_never_touch_a_framed_email():
+    doc = make_doc(NEUTRAL)
+    found, words, _ = politeness.scan(doc)
+    assert found.get("email_frame")
+    tokens = politeness.word_set(doc)
+    assert tokens & set(politeness.MODEL["word_weights"])
+    assert politeness.margin(found, words, tokens) == politeness.margin(found, words)
+
+
+def test_fifty_is_exactly_the_neutral_margin():
+    assert politeness.to_score(0.0) == 50
+    assert politeness.to_score(1e-6) == 50
+    assert politeness.to_score(-1e-6) == 49
+    assert politeness.to_score(50.0) == 100 and politeness.to_score(-50.0) == 0
 
 
 def test_fast_enough_for_a_2000_word_email():
