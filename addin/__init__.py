@@ -24,8 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
     problems.register(app)
     db.init_app(app)
 
-    from . import api, web
+    from . import api, auth, gmail, outlook, web
 
+    auth.init_app(app)
     app.register_blueprint(web.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(outlook.bp)
+    app.register_blueprint(gmail.bp)
     return app

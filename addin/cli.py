@@ -76,6 +76,33 @@ def review_command(file, as_json: bool, to: tuple[str, ...], sent_at: str | None
         click.echo(render(result, colour=sys.stdout.isatty()))
 
 
+@cli.group()
+def manifest() -> None:
+    """Write the add-in manifests for a deployment at a base URL."""
+
+
+@manifest.command("outlook")
+@click.option("--base-url", required=True, help="Where Sendwell is served, e.g. https://sendwell.example.com")
+@click.option("--out", type=click.Path(file_okay=False), default="manifest/outlook", show_default=True)
+def manifest_outlook(base_url: str, out: str) -> None:
+    """The Outlook add-in-only XML manifest and the unified JSON manifest, from one source."""
+    from .outlook.manifest import write_manifests
+
+    for path in write_manifests(base_url, out):
+        click.echo(f"wrote {path}")
+
+
+@manifest.command("gmail")
+@click.option("--base-url", required=True, help="Where Sendwell is served, e.g. https://sendwell.example.com")
+@click.option("--out", type=click.Path(file_okay=False), default="manifest/gmail", show_default=True)
+def manifest_gmail(base_url: str, out: str) -> None:
+    """The Google Workspace add-on deployment descriptor (and its draft-access variant)."""
+    from .gmail.deployment import write_deployments
+
+    for path in write_deployments(base_url, out):
+        click.echo(f"wrote {path}")
+
+
 admin_cli.register(cli)
 
 

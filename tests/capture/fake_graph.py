@@ -22,7 +22,8 @@ certificate are made with ``cryptography`` when the fake starts; clients trust i
 
 Switches: :meth:`fail` (429/503 with ``Retry-After``, 500... once, n times, after n pages, or until
 cleared), :meth:`expire_tokens` (now or after n pages: Graph answers 401 InvalidAuthenticationToken),
-:meth:`expire_delta_state` (every saved link answers 410 / syncStateNotFound), :meth:`deny` (403).
+``refuse_tokens`` (every token, fresh ones too), :meth:`expire_delta_state` (every saved link answers 410
+resyncRequired, or another status with syncStateNotFound), :meth:`deny` (403 ErrorAccessDenied).
 """
 from __future__ import annotations
 
@@ -196,6 +197,7 @@ class FakeMicrosoft:
         self.faults: list[Fault] = []
         self.pending_expiry: int | None = None  # expire every token after this many more pages
         self.generation = 0  # bumped by expire_delta_state(): older links are gone
+        self.refuse_tokens = False  # Graph refuses every token, even fresh ones (e.g. consent revoked)
         self.gone = (410, "resyncRequired", "Mailbox sync state is no longer available; a full resync is required.")
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
@@ -399,7 +401,7 @@ class FakeMicrosoft:
             return _graph_error(401, "InvalidAuthenticationToken", "Access token is empty.", www_authenticate=True)
         with self._lock:
             expiry = self.tokens.get(auth[7:])
-        if expiry is None or expiry < time.time():
+        if expiry is None or expiry < time.time() or self.refuse_tokens:
             return _graph_error(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.", www_authenticate=True)
         if not match:
             return _graph_error(400, "BadRequest", f"Resource not found for the segment '{path.rsplit('/', 1)[-1]}'.")

@@ -1,0 +1,4 @@
+"""The Outlook add-in surfaces: task pane, on-send check (event runtime) and their static files."""
+from flask import Blueprint
+
+bp = Blueprint("outlook", __name__, url_prefix="/outlook")
