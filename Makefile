@@ -17,7 +17,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)  ## serve on http://127.0.0.1:8000 with SQLite under instance/, no CRM
 	$(BIN)/sendwell serve
 
-test: $(STAMP)  ## the whole suite (browser tests skip with a reason where Chromium is missing)
+# Test-time JavaScript tooling (manifest schemas, Office.js mocks), pinned by package-lock.json.
+# Without npm the tests that need it skip and say why.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the add-in manifest and JavaScript tests will skip"; fi
+
+test: $(STAMP) node_modules/.installed  ## the whole suite (browser/node tests skip with a reason where Chromium/npm are missing)
 	$(BIN)/python -m pytest
 
 quality: $(STAMP)  ## review-quality figures on ../shared/data (held-out split)

@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("outlook", __name__, url_prefix="/outlook")
+
+from . import views  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,1 @@
+"""STUB (being written): verification of every /gmail/ request."""

@@ -1,0 +1,1 @@
+"""STUB (being written): task pane, event runtime and well-known files."""
