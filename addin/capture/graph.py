@@ -176,7 +176,9 @@ class GraphSentItems:
             if not 1 <= page_size <= MAX_PAGE_SIZE or str(page_size) != str(raw_size).strip():
                 raise ValueError
         except (TypeError, ValueError):
-            raise ValueError(f"SENDWELL_GRAPH_PAGE_SIZE must be a whole number from 1 to {MAX_PAGE_SIZE} (got {raw_size!r})") from None
+            raise ValueError(
+                f"SENDWELL_GRAPH_PAGE_SIZE must be a whole number from 1 to {MAX_PAGE_SIZE} (got {raw_size!r})"
+            ) from None
         hosts = {"AUTHORITY_HOST": get("AUTHORITY_HOST") or DEFAULT_AUTHORITY_HOST, "URL": get("URL") or DEFAULT_GRAPH_URL}
         for key, value in hosts.items():
             try:
@@ -257,7 +259,8 @@ class GraphSentItems:
             except requests.RequestException as exc:
                 if retries >= self.max_retries:
                     raise GraphCaptureError(
-                        f"Microsoft 365 mailbox {mailbox}: cannot reach Microsoft Graph ({type(exc).__name__}) after {retries} retries"
+                        f"Microsoft 365 mailbox {mailbox}: cannot reach Microsoft Graph ({type(exc).__name__}) "
+                        f"after {retries} retries"
                     ) from None
                 delay = self._backoff(retries)
                 log.warning("Graph capture of %s: %s; retrying in %.1fs", mailbox, type(exc).__name__, delay)
@@ -341,7 +344,9 @@ class GraphSentItems:
         try:
             result = app.acquire_token_for_client(scopes=[GRAPH_SCOPE])
         except requests.RequestException as exc:
-            raise GraphAuthError(f"cannot reach the Microsoft identity platform at {self.authority} ({type(exc).__name__})") from None
+            raise GraphAuthError(
+                f"cannot reach the Microsoft identity platform at {self.authority} ({type(exc).__name__})"
+            ) from None
         token = (result or {}).get("access_token")
         if not token:
             error = str((result or {}).get("error") or "no_token")

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from .disparagement import lower_same_length
 from .model import Finding
+from .words import word_set
 
 _MONEY = r"(?:\$|€|£|usd ?)\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
 _PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
@@ -111,13 +111,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
 )
 _TRIGGERS = frozenset().union(*(triggers for _, triggers, _ in _KINDS))
 # Words are split on whitespace after mapping punctuation to spaces (bytes.translate is C-fast for ASCII).
-_PUNCT = b'.,;:!?()[]{}<>"/\\|*_~=+&#^`'
-_SPLIT_ASCII = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
-_WORD = re.compile(r"[\w'%$€£-]+")
-
-
 def _tokens(low: str) -> set[str]:
-    toks = set(low.encode().translate(_SPLIT_ASCII).decode().split()) if low.isascii() else set(_WORD.findall(low))
+    toks = word_set(low)
     if "%" in low:
         toks.add("%")
     if "$" in low or "€" in low or "£" in low or "usd" in low:
@@ -195,7 +190,7 @@ _BASE_VERB = {
 
 def analyse(doc) -> list[Finding]:
     lo, hi = doc.reviewed
-    text = lower_same_length(doc.text[:hi])
+    text = doc.lower[:hi]
     if _tokens(text[lo:hi]).isdisjoint(_TRIGGERS):
         return []
     signoff = doc.signoff

@@ -25,6 +25,7 @@ import re
 from functools import lru_cache
 
 from .model import Finding
+from .words import FREE_MAIL, word_set
 
 # Verdicts. Harsh ones are bad-mouthing even inside an apology; mild ones are not.
 _HARSH = (
@@ -124,22 +125,9 @@ _KEYWORDS = frozenset(
     suck sucks hate stand despise loathe doesn't don't anything""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
-_PUNCT = b'.,;:!?()[]{}<>"/\\|*_~=+&#^`'
-_SPLIT_ASCII = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
-_WORD = re.compile(r"[\w'-]+")
-
-
-def _tokens(low: str) -> set[str]:
-    return set(low.encode().translate(_SPLIT_ASCII).decode().split()) if low.isascii() else set(_WORD.findall(low))
-
-
 def _may_judge(toks: set[str]) -> bool:
     return not toks.isdisjoint(_KEYWORDS) or ("not" in toks and not toks.isdisjoint(_NOT_GOOD))
 
-
-_FREE_MAIL = frozenset(
-    "gmail googlemail yahoo hotmail outlook live msn icloud me mac aol proton protonmail gmx mail yandex zoho fastmail hey".split()
-)
 
 MESSAGE = (
     "Bad-mouthing your own company, product or colleagues costs the customer's trust — and often the deal. "
@@ -147,19 +135,10 @@ MESSAGE = (
 )
 
 
-def lower_same_length(text: str) -> str:
-    """``text.lower()`` with offsets intact. Patterns are lower-case and case-sensitive because
-    ``re.IGNORECASE`` disables the first-character skip that keeps a search over a whole email cheap."""
-    low = text.lower()
-    if len(low) != len(text):  # a few characters ("İ") lower to two code points
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low
-
-
 def analyse(doc) -> list[Finding]:
     lo, hi = doc.reviewed
-    text = lower_same_length(doc.text[:hi])
-    if not _may_judge(_tokens(text[lo:hi])):
+    text = doc.lower[:hi]
+    if not _may_judge(word_set(text[lo:hi])):
         return []
     company = _company_pattern(_sender_company(doc.draft))
     signoff = doc.signoff
@@ -168,7 +147,7 @@ def analyse(doc) -> list[Finding]:
         if signoff and sent.start >= signoff[0]:
             continue
         low = text[sent.start : sent.end]
-        if not _may_judge(_tokens(low)):
+        if not _may_judge(word_set(low)):
             continue
         for start, end, np in _verdicts(low, company):
             if np:
@@ -238,7 +217,7 @@ def _sender_company(draft) -> str | None:
         return None
     domain = sender.email.rsplit("@", 1)[1].lower().split(".")
     name = domain[-2] if len(domain) >= 2 else domain[0]
-    return None if name in _FREE_MAIL or len(name) < 3 else name
+    return None if name in FREE_MAIL or len(name) < 3 else name
 
 
 def _finding(doc, start: int, end: int, topic: str) -> Finding:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import Draft
+from .words import lower_same_length
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st vs etc inc ltd co corp dept approx e.g i.e eg ie a.m p.m am pm no
@@ -44,6 +46,11 @@ class Document:
     @property
     def new_text(self) -> str:
         return self.text[self.reviewed[0] : self.reviewed[1]]
+
+    @cached_property
+    def lower(self) -> str:
+        """``text`` lower-cased with every offset intact, computed once for all analysers."""
+        return lower_same_length(self.text)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[Sentence, ...]:

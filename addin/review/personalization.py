@@ -54,6 +54,7 @@ from dataclasses import dataclass
 
 from . import fingerprint
 from .model import Finding, Party, RecipientFacts
+from .words import FREE_MAIL
 
 # ------------------------------------------------------------------------------------------------ points
 BASE = 35
@@ -85,11 +86,6 @@ _GENERIC_LOCAL = frozenset(
     legal privacy security it ops operations reception hq general feedback bookings booking events rfp
     rfq vendors vendor suppliers supplier contracts projects design dev engineering tech ceo cfo cto coo
     founder founders owner manager director president assistant shop store team""".split()
-)
-_FREE_MAIL = frozenset(
-    """gmail googlemail outlook hotmail live msn yahoo ymail rocketmail aol icloud me mac proton protonmail
-    pm gmx yandex qq 163 126 fastmail hey tutanota tuta zohomail mail inbox orange free libero comcast
-    verizon att sbcglobal btinternet web t-online seznam wp naver daum hanmail rediffmail""".split()
 )
 _SECOND_LEVEL = frozenset("co com org net ac gov edu ltd plc or ne go gob nic".split())
 _LEGAL_SUFFIXES = frozenset(
@@ -397,7 +393,7 @@ def _domain_company(domain: str) -> _Company | None:
     while len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
         labels.pop()
     label = labels[-1]
-    if label in _FREE_MAIL or label in _SECOND_LEVEL:
+    if label in FREE_MAIL or label in _SECOND_LEVEL:
         return None
     return _company(" ".join(part.capitalize() for part in re.split(r"[-_]+", label) if part))
 

@@ -346,18 +346,22 @@ class FakeMicrosoft:
             return 400, _aad_error("unsupported_grant_type", 70003, "The app requested an unsupported grant type.")
         app = self.apps.get(form.get("client_id", ""))
         if app is None:
-            return 400, _aad_error("unauthorized_client", 700016, f"Application with identifier '{form.get('client_id')}' was not found in the directory.")
+            return 400, _aad_error("unauthorized_client", 700016,
+                                   f"Application with identifier '{form.get('client_id')}' was not found in the directory.")
         if form.get("scope") != GRAPH_SCOPE:
             return 400, _aad_error("invalid_scope", 1002012, f"The provided value for scope {form.get('scope')} is not valid.")
         if "client_secret" in form:
             if not app.secret or not secrets.compare_digest(form["client_secret"], app.secret):
-                return 401, _aad_error("invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.")
+                return 401, _aad_error("invalid_client", 7000215,
+                                       "Invalid client secret provided. Ensure the secret being sent in the request is "
+                                       "the client secret value, not the client secret ID.")
         elif form.get("client_assertion_type") == JWT_BEARER:
             problem = self._check_assertion(app, tenant, form.get("client_assertion", ""))
             if problem:
                 return 401, _aad_error("invalid_client", *problem)
         else:
-            return 401, _aad_error("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+            return 401, _aad_error("invalid_client", 7000218, "The request body must contain the following parameter: "
+                                                              "'client_assertion' or 'client_secret'.")
         token = "fake-at." + secrets.token_urlsafe(32)
         with self._lock:
             self.tokens[token] = time.time() + self.token_lifetime
@@ -375,7 +379,9 @@ class FakeMicrosoft:
         if not app.public_key:
             return 700027, "Client assertion contains an invalid signature: no certificate is registered."
         if header.get("alg") != "RS256" or _b64url_decode(header.get("x5t", "")).hex().upper() != app.thumbprint:
-            return 700027, f"Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '{_b64url_decode(header.get('x5t', '')).hex().upper()}']"
+            used = _b64url_decode(header.get("x5t", "")).hex().upper()
+            return 700027, ("Client assertion contains an invalid signature. [Reason - The key was not found., "
+                            f"Thumbprint of key used by client: '{used}']")
         try:
             app.public_key.verify(_b64url_decode(signature), f"{head}.{payload}".encode(), padding.PKCS1v15(), hashes.SHA256())
         except Exception:
@@ -402,7 +408,8 @@ class FakeMicrosoft:
         with self._lock:
             expiry = self.tokens.get(auth[7:])
         if expiry is None or expiry < time.time() or self.refuse_tokens:
-            return _graph_error(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.", www_authenticate=True)
+            return _graph_error(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.",
+                                www_authenticate=True)
         if not match:
             return _graph_error(400, "BadRequest", f"Resource not found for the segment '{path.rsplit('/', 1)[-1]}'.")
         user = unquote(match.group(1)).lower()
@@ -443,7 +450,8 @@ class FakeMicrosoft:
             select = tuple(s.strip() for s in params["$select"][0].split(",") if s.strip())
             unknown = [s for s in select if s not in MESSAGE_PROPERTIES]
             if unknown:
-                return _graph_error(400, "RequestBroker--ParseUri", f"Could not find a property named '{unknown[0]}' on type 'microsoft.graph.message'.")
+                return _graph_error(400, "RequestBroker--ParseUri",
+                                    f"Could not find a property named '{unknown[0]}' on type 'microsoft.graph.message'.")
         expand_ids: tuple[str, ...] = ()
         if "$expand" in params:
             found = EXPAND.match(params["$expand"][0])
