@@ -11,7 +11,8 @@ from sqlalchemy import select
 from ..db import store
 from ..identity import current_rep_email
 from ..review import review
-from ..store.models import Dismissal, Fingerprint
+from ..store.fingerprints import recent_fingerprints
+from ..store.models import Dismissal
 from ..store.reps import find_rep
 from . import bp, read_json
 from .parse import draft_from_json
@@ -26,13 +27,7 @@ def review_draft():
         if rep is not None:
             dismissed = set(session.scalars(select(Dismissal.kind).where(Dismissal.rep_id == rep.id)))
             since = draft.sent_at - timedelta(days=current_app.config["TEMPLATE_LOOKBACK_DAYS"])
-            recent = session.scalars(
-                select(Fingerprint.shingles)
-                .where(Fingerprint.rep_id == rep.id, Fingerprint.sent_at >= since)
-                .order_by(Fingerprint.sent_at.desc())
-                .limit(200)
-            )
-            draft = replace(draft, recent_fingerprints=tuple(frozenset(s) for s in recent))
+            draft = replace(draft, recent_fingerprints=recent_fingerprints(session, rep.id, since))
     body = review(draft).to_dict()
     if dismissed:
         body["findings"] = [f for f in body["findings"] if f["kind"] not in dismissed]

@@ -131,3 +131,21 @@ def test_two_writers_recording_the_same_message_at_once_make_one_activity(store)
     assert errors == []
     with store.session() as s:
         assert count(s, Activity) == 1 and count(s, Promise) == 1 and count(s, Rep) == 1 and count(s, Contact) == 1
+
+
+def test_recent_fingerprints_are_cached_until_a_new_email_is_recorded(store):
+    from addin.store.fingerprints import recent_fingerprints
+
+    since = T0 - timedelta(days=14)
+    with store.session() as s:
+        record(s, sent(shingles=frozenset({1, 2, 3})))
+        rep_id = s.scalars(select(Rep.id)).one()
+    with store.session() as s:
+        first = recent_fingerprints(s, rep_id, since)
+        assert first == (frozenset({1, 2, 3}),)
+        assert recent_fingerprints(s, rep_id, since) is first  # served from the cache
+    with store.session() as s:
+        record(s, sent(message_id="<2>", sent_at=T0 + timedelta(hours=1), shingles=frozenset({7, 8})))
+    with store.session() as s:
+        assert recent_fingerprints(s, rep_id, since) == (frozenset({7, 8}), frozenset({1, 2, 3}))
+        assert recent_fingerprints(s, rep_id, T0 + timedelta(minutes=30)) == (frozenset({7, 8}),)
