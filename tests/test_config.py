@@ -33,6 +33,8 @@ def test_explicit_config_file_and_text_values(tmp_path, monkeypatch):
     path.write_text(f'database_url = "sqlite:///{tmp_path}/elsewhere.sqlite"\n')
     monkeypatch.setenv("SENDWELL_CONFIG", str(path))
     monkeypatch.setenv("SENDWELL_AUTH_PROVIDER", "entra")
+    monkeypatch.setenv("SENDWELL_ENTRA_CLIENT_ID", "6e74172b-be56-4843-9ff4-e66a39bb12e3")
+    monkeypatch.setenv("SENDWELL_ENTRA_ALLOWED_TENANTS", '["72f988bf-86f1-41af-91ab-2d7cd011db47"]')
     app = create_app({"TESTING": True})
     assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path}/elsewhere.sqlite"
     assert (tmp_path / "elsewhere.sqlite").exists()  # migrated on start

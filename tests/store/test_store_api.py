@@ -160,7 +160,9 @@ def test_summary_and_goals(server):
 
 def test_identity_header_is_checked_and_auth_mode_demands_a_token(server, database_url):
     assert call(server, "GET", "/api/v1/me/goals", headers={"X-Sendwell-Rep": "not-an-email"}).status_code == 400
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTH_PROVIDER": "entra"})
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTH_PROVIDER": "entra",
+                      "ENTRA_CLIENT_ID": "6e74172b-be56-4843-9ff4-e66a39bb12e3",
+                      "ENTRA_ALLOWED_TENANTS": ["72f988bf-86f1-41af-91ab-2d7cd011db47"]})
     response = app.test_client().get("/api/v1/me/summary")
     assert response.status_code == 401 and response.mimetype == "application/problem+json"
     app.extensions["sendwell.store"].dispose()
