@@ -46,11 +46,11 @@ XSI_TYPE = f"{{{m.NS_XSI}}}type"
 
 def need(*paths: Path, node: bool = False) -> None:
     """Skip (or, with SENDWELL_REQUIRE_NODE=1, fail) when the JavaScript tooling is missing."""
-    missing = [str(p.relative_to(ROOT)) for p in paths if not p.exists()]
+    missing = [f"{p.relative_to(ROOT)} (run npm ci)" for p in paths if not p.exists()]
     if node and not shutil.which("node"):
-        missing.insert(0, "node on PATH")
+        missing.insert(0, "node on PATH (Node 20)")
     if missing:
-        reason = f"needs {', '.join(missing)} (npm ci in {ROOT})"
+        reason = "needs " + ", ".join(missing)
         if os.environ.get("SENDWELL_REQUIRE_NODE") == "1":
             pytest.fail(reason + "; SENDWELL_REQUIRE_NODE=1")
         pytest.skip(reason)
