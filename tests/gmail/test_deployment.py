@@ -15,7 +15,6 @@ from addin.gmail.deployment import (
     BaseUrlError,
     build_deployment,
     normalise_base_url,
-    render,
     write_deployments,
 )
 

@@ -360,6 +360,16 @@ def test_verification_is_on_by_default_in_tests_too(certs):
     assert_unauthorized(app.test_client().post(PROBE, json=event(None)))
 
 
+def test_valid_tokens_reach_the_real_homepage_as_the_verified_rep(app, keys):
+    if "/gmail/homepage" not in {rule.rule for rule in app.url_map.iter_rules()}:
+        pytest.skip("the card views are not registered")
+    client = app.test_client()
+    response = post(client, system_token(keys["k1"], path="/gmail/homepage"), user_token(keys["k1"]),
+                    path="/gmail/homepage")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert_unauthorized(post(client, system_token(keys["k1"]), user_token(keys["k1"]), path="/gmail/homepage"))
+
+
 def test_every_registered_gmail_route_is_protected(app):
     """Whatever card endpoints exist under /gmail/, none answers an unsigned request."""
     client = app.test_client()
