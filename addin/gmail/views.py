@@ -241,9 +241,10 @@ def draft_access() -> bool:
     return bool(value)
 
 
-def profiles_for(addresses: list[str]) -> list[cards.RecipientProfile]:
+def recipients(addresses: list[str]) -> tuple[list[cards.RecipientProfile], dict[str, RecipientFacts]]:
+    """What the cards say about each recipient, and the CRM facts the review uses (one CRM lookup)."""
     facts = recipient_facts([a.lower() for a in addresses]) if addresses else {}
-    return [cards.recipient_profile(Party(a), facts.get(a.lower())) for a in addresses]
+    return [cards.recipient_profile(Party(a), facts.get(a.lower())) for a in addresses], facts
 
 
 def review_for_rep(draft: Draft) -> Review:
@@ -262,7 +263,7 @@ def review_for_rep(draft: Draft) -> Review:
     return result
 
 
-def draft_from_message(message: CapturedMessage, sent_at: datetime) -> Draft:
+def draft_from_message(message: CapturedMessage, sent_at: datetime, facts: dict[str, RecipientFacts] | None = None) -> Draft:
     return Draft(
         body=message.body,
         subject=message.subject,
@@ -271,6 +272,7 @@ def draft_from_message(message: CapturedMessage, sent_at: datetime) -> Draft:
         to=message.to,
         cc=message.cc,
         sent_at=sent_at,
+        facts=dict(facts or {}),
     )
 
 
@@ -284,6 +286,20 @@ def fetch_draft(event: Event) -> CapturedMessage | None:
 
 
 NO_DRAFT = "Gmail has not saved this draft yet. Wait a few seconds and press Review draft, or paste it below."
+
+
+def saved_draft_card(event: Event) -> dict | None:
+    """The compose card with the saved draft's review; None when Gmail has no saved draft yet.
+
+    The recipients shown are the compose window's (the event's, fresher than the saved copy); the review
+    uses the saved draft's own To and Cc, which carry display names."""
+    message = fetch_draft(event)
+    if message is None or not message.body.strip():
+        return None
+    now = event.now()
+    profiles, facts = recipients(event.to() or [p.email for p in message.to])
+    result = review_for_rep(draft_from_message(message, now, facts))
+    return cards.compose_card(profiles, endpoints(), draft_access=True, result=result, today=now.date())
 
 
 # ------------------------------------------------------------------------------------------- triggers
@@ -302,20 +318,17 @@ def homepage(event: Event):
 @bp.post("/compose")
 @addon_endpoint("trigger")
 def compose(event: Event):
-    to = event.to()
-    profiles = profiles_for(to)
     if not draft_access():
+        profiles, _facts = recipients(event.to())
         return cards.trigger_response(cards.compose_card(profiles, endpoints(), draft_access=False))
     wanted = missing_scope(event.authorized_scopes, DRAFT_SCOPES, DRAFT_SCOPE)
     if wanted:
         return cards.request_scopes(wanted)
-    message = fetch_draft(event)
-    if message is None or not message.body.strip():
+    card = saved_draft_card(event)
+    if card is None:
+        profiles, _facts = recipients(event.to())
         card = cards.compose_card(profiles, endpoints(), draft_access=True, notice=NO_DRAFT)
         return cards.trigger_response(card, notification="No saved draft yet")
-    now = event.now()
-    result = review_for_rep(draft_from_message(message, now))
-    card = cards.compose_card(profiles_for([p.email for p in message.to] or to), endpoints(), draft_access=True, result=result, today=now.date())
     return cards.trigger_response(card)
 
 
@@ -357,23 +370,16 @@ def review_action(event: Event):
         wanted = missing_scope(event.authorized_scopes, DRAFT_SCOPES, DRAFT_SCOPE)
         if wanted:
             return cards.request_scopes(wanted)
-        message = fetch_draft(event)
-        if message is None or not message.body.strip():
-            return cards.notify(NO_DRAFT)
-        result = review_for_rep(draft_from_message(message, now))
-        profiles = profiles_for([p.email for p in message.to] or event.to())
-        card = cards.compose_card(profiles, endpoints(), draft_access=True, result=result, today=now.date())
-        return cards.update_card(card)
+        card = saved_draft_card(event)
+        return cards.notify(NO_DRAFT) if card is None else cards.update_card(card)
     text = event.form_text(cards.DRAFT_INPUT).strip()
     if not text:
         return cards.notify("Paste your draft into the box first.")
     if len(text) > MAX_DRAFT_CHARS:
         return cards.notify("That is longer than an email: paste just the draft you are writing.")
     to = event.to() if context == "compose" else []
-    facts = recipient_facts([a.lower() for a in to]) if to else {}
-    draft = Draft(body=text, to=tuple(Party(a) for a in to), sent_at=now, facts=dict(facts))
-    result = review_for_rep(draft)
-    profiles = profiles_for(to)
+    profiles, facts = recipients(to)
+    result = review_for_rep(Draft(body=text, to=tuple(Party(a) for a in to), sent_at=now, facts=dict(facts)))
     first = profiles[0].first_name if len(profiles) == 1 else None
     card = cards.review_card(result, endpoints(), context=context, first_name=first, today=now.date())
     return cards.push_card(card)

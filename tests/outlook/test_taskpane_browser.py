@@ -7,15 +7,18 @@ mailbox owner, sent as X-Sendwell-Rep on this development server), so dismissals
 """
 from __future__ import annotations
 
+import gc
 import json
 import re
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import browser, context, page  # noqa: F401  (the shared Chromium fixtures)
+from tests.browser import conftest as shared
+from tests.browser.conftest import context, page  # noqa: F401  (the shared fixtures, on the browser below)
 
 DOUBLE = (Path(__file__).parent / "office_double.js").read_text(encoding="utf-8")
 OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
@@ -40,6 +43,43 @@ CLEAN = (
 )
 ANNA = [{"name": "Anna Lee", "email": "anna@northwind.example"}]
 REVIEW_WAIT_MS = 12_000  # a 2 s poll, a typing pause and the review itself
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, as tests/browser/conftest.py starts it (same path, flags and skip/fail rules).
+
+    Playwright's sync API allows one instance per process, and that conftest's session-scoped browser is not
+    visible from here; so when the playground's browser tests already started theirs, it is reused, else one
+    is started for this module and closed after it. (Moving those fixtures to tests/conftest.py would make
+    this unnecessary.)
+    """
+    running = _running_browser()
+    if running is not None:
+        yield running
+        return
+    if not shared.CHROMIUM.exists():
+        shared._unavailable("Chromium not found at /usr/bin/chromium: install Debian's chromium (see .ci/run)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        shared._unavailable("Playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(shared.CHROMIUM), args=shared.CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _running_browser():
+    """The Browser the process's (single) sync Playwright already launched, if one is running."""
+    from playwright.sync_api import Browser
+
+    for candidate in gc.get_objects():  # pytest keeps no public handle on another directory's fixture value
+        if isinstance(candidate, Browser) and candidate.is_connected():
+            return candidate
+    return None
 
 
 def open_in_outlook(page: Page, url: str, *, body: str = "", subject: str = "Pilot for Northwind") -> str:
