@@ -29,6 +29,8 @@ DEFAULTS: dict = {
     "STALE_PROMISE_DAYS": 7,
     # How far back template detection compares a draft with the rep's sent emails.
     "TEMPLATE_LOOKBACK_DAYS": 14,
+    # The Gmail add-on may read the draft being written (the restricted-scope deployment variant).
+    "GMAIL_DRAFT_ACCESS": False,
     "HOST": "127.0.0.1",
     "PORT": 8000,
 }

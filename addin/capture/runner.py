@@ -24,8 +24,9 @@ class PassResult:
     failed_reps: dict[str, str] = field(default_factory=dict)
 
 
-def ingest(session: Session, rep_email: str, message: CapturedMessage) -> bool:
-    """Review ``message`` in memory and record it; its text goes no further. True when newly recorded."""
+def ingest(session: Session, rep_email: str, message: CapturedMessage, source: str = "capture") -> bool:
+    """Review ``message`` in memory and record it; its text goes no further. True when newly recorded.
+    ``source`` says who reported it: capture from Sent Items, or a rep tracking it from an add-in."""
     draft = Draft(
         body=message.body,
         subject=message.subject,
@@ -36,7 +37,7 @@ def ingest(session: Session, rep_email: str, message: CapturedMessage) -> bool:
         sent_at=message.sent_at,
     )
     sent = sent_email_from_review(
-        rep_email, draft, review(draft), source="capture",
+        rep_email, draft, review(draft), source=source,
         message_id=message.message_id, review_id=message.review_id, thread_id=message.thread_id,
     )
     _, created = record(session, sent)

@@ -23,6 +23,7 @@ from typing import Iterable, Literal, Mapping, Sequence
 
 from ..review import Party, RecipientFacts, Review
 from ..review.dates import add_business_days
+from ..review.personalization import read_recipient
 
 Context = Literal["compose", "home"]
 InsertType = Literal["IN_PLACE_INSERT", "INSERT_AT_START", "INSERT_AT_END", "REPLACE"]
@@ -61,19 +62,12 @@ class RecipientProfile:
 def recipient_profile(party: Party, facts: RecipientFacts | None = None) -> RecipientProfile:
     """Name and company as the review engine reads them (display name, address, domain, CRM facts), so the
     card never suggests a name the review would then call wrong."""
-    from ..review.personalization import _recipient_cached  # the engine's own reading of a recipient
-
-    try:
-        rec = _recipient_cached(party, facts)
-    except TypeError:  # unhashable facts (a list of notes)
-        rec = _recipient_cached(party, None)
-    company = rec.company.name if rec.company else None
-    if facts and facts.company:
-        company = facts.company.strip()
+    reading = read_recipient(party, facts)
+    company = facts.company.strip() if facts and facts.company else reading.company
     return RecipientProfile(
-        email=rec.email,
-        first_name=rec.first[0] if rec.first else None,
-        last_name=rec.last[0] if rec.last else None,
+        email=party.email.strip().lower(),
+        first_name=reading.first_name,
+        last_name=reading.last_name,
         company=company,
         title=(facts.title.strip() if facts and facts.title else None),
         notes=tuple(n.strip() for n in (facts.notes if facts else ()) if isinstance(n, str) and n.strip()),

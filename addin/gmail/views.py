@@ -72,7 +72,7 @@ def track_sent_message(rep_email: str, message: CapturedMessage) -> bool:
     """Record a sent email in the activity log (reviewed in memory; numbers and promises kept, no text).
     True when newly recorded, False when it was already known (capture or an earlier click)."""
     with store().session() as session:
-        return ingest(session, rep_email, message)
+        return ingest(session, rep_email, message, source="gmail")
 
 
 def gmail_client(oauth_token: str) -> GmailClient:

@@ -453,6 +453,29 @@ def _recipient_cached(party: Party, facts: RecipientFacts | None) -> _Recipient:
     return _build_recipient(party, facts)
 
 
+@dataclass(frozen=True)
+class RecipientReading:
+    """How the engine reads a recipient, for surfaces that prompt the rep (so a card never suggests a
+    name the review would then call wrong)."""
+
+    first_name: str | None
+    last_name: str | None
+    company: str | None
+
+
+def read_recipient(party: Party, facts: RecipientFacts | None = None) -> RecipientReading:
+    """Name and company from the display name, the address, its domain and CRM facts."""
+    try:
+        rec = _recipient_cached(party, facts)
+    except TypeError:  # facts holding an unhashable value
+        rec = _build_recipient(party, facts)
+    return RecipientReading(
+        first_name=rec.first[0] if rec.first else None,
+        last_name=rec.last[0] if rec.last else None,
+        company=rec.companies[0].name if rec.companies else None,
+    )
+
+
 def _build_recipient(party: Party, facts: RecipientFacts | None) -> _Recipient:
     email = (party.email or "").strip().lower()
     local, at, domain = email.rpartition("@")
