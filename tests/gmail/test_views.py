@@ -430,6 +430,7 @@ def test_track_records_the_activity_and_its_promise_without_the_email_text(app, 
     assert "Tracked" in shown(the_card(kind, body)) and "Track this promise" not in buttons(the_card(kind, body))
     with app.app_context(), store().session() as session:
         (activity,) = session.scalars(select(Activity)).all()
+        assert activity.source == "gmail"
         assert activity.message_id == "<abc123@mail.seller.example>"
         assert activity.recipients == [ANNA] and activity.thread_id == "18bc0ffee0000000"
         (promise,) = session.scalars(select(Promise)).all()
