@@ -4,13 +4,13 @@ Configuration read here (all optional; see ``settings``):
 
 | key | default | meaning |
 | --- | --- | --- |
-| ``PUBLIC_URL`` | the request's own origin | origin written into commands.js and the well-known file, e.g. behind a proxy |
+| ``PUBLIC_URL`` | the request's own root URL | base URL (origin and any path prefix) written into commands.js and the well-known file |
 | ``OUTLOOK_POLITENESS_THRESHOLD`` | ``40`` | the on-send check warns below this politeness score |
 | ``OUTLOOK_SEND_BUDGET_MS`` | ``3000`` | the on-send check's whole time budget, backend call included |
 | ``OUTLOOK_PANE_COMMAND_ID`` | ``msgComposeOpenPaneButton`` | the manifest's task pane button, opened from the Smart Alerts dialog |
-| ``ENTRA_CLIENT_ID`` | none | the add-in's Entra app registration (MSAL nested app authentication) |
-| ``ENTRA_API_SCOPE`` | ``api://<client id>/access_as_user`` | the scope the pane asks a token for |
-| ``ENTRA_AUTHORITY`` | ``https://login.microsoftonline.com/<ENTRA_TENANT_ID or organizations>`` | MSAL authority |
+| ``ENTRA_CLIENT_ID`` | none | the Entra app registration, shared with addin.auth (docs/outlook-signin.md) |
+| ``ENTRA_API_SCOPE``, ``ENTRA_APP_ID_URI`` | ``access_as_user``, ``api://<host>/<client id>`` | the pane asks a token for ``<app id uri>/<scope>`` |
+| ``ENTRA_AUTHORITY`` | the one ``ENTRA_ALLOWED_TENANTS`` tenant, else ``organizations`` | MSAL authority |
 | ``OUTLOOK_MSAL_URL`` | ``/outlook/static/vendor/msal-browser.min.js`` | MSAL.js browser (UMD) bundle, loaded only when sign-in is on |
 
 Sign-in is on when ``AUTH_PROVIDER`` is ``entra``; otherwise (loopback development) the pages send no token.
@@ -44,26 +44,40 @@ _TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css
 def settings() -> dict:
     config = current_app.config
     client_id = config.get("ENTRA_CLIENT_ID")
-    tenant = config.get("ENTRA_TENANT_ID") or "organizations"
     return {
         "politeness_threshold": int(config.get("OUTLOOK_POLITENESS_THRESHOLD", 40)),
         "budget_ms": int(config.get("OUTLOOK_SEND_BUDGET_MS", 3000)),
         "pane_command_id": str(config.get("OUTLOOK_PANE_COMMAND_ID", "msgComposeOpenPaneButton")),
+        # The same exact comparison addin.auth uses to decide whether tokens are required.
         "auth_enabled": config.get("AUTH_PROVIDER") == "entra",
         "client_id": client_id,
-        "scope": config.get("ENTRA_API_SCOPE") or (f"api://{client_id}/access_as_user" if client_id else None),
-        "authority": config.get("ENTRA_AUTHORITY") or f"https://login.microsoftonline.com/{tenant}",
+        "scope": _api_scope(config, client_id),
+        "authority": config.get("ENTRA_AUTHORITY") or _authority(config.get("ENTRA_ALLOWED_TENANTS")),
         "msal_url": config.get("OUTLOOK_MSAL_URL") or url_for("outlook.static_file", filename="vendor/msal-browser.min.js"),
     }
 
 
-def public_origin() -> str:
-    """Scheme://host[:port] the add-in reaches this server at, without a trailing slash."""
+def _api_scope(config, client_id: str | None) -> str | None:
+    """The full scope the pane asks for: api://<host>/<client-id>/access_as_user (docs/outlook-signin.md)."""
+    scope = str(config.get("ENTRA_API_SCOPE") or "access_as_user")
+    if "://" in scope:
+        return scope
+    app_id_uri = config.get("ENTRA_APP_ID_URI") or (f"api://{urlsplit(public_base()).netloc}/{client_id}" if client_id else None)
+    return f"{str(app_id_uri).rstrip('/')}/{scope}" if app_id_uri else None
+
+
+def _authority(allowed_tenants) -> str:
+    """One allowed tenant: sign in there; several (or none given): any work or school account."""
+    if isinstance(allowed_tenants, str):
+        allowed_tenants = [t for t in re.split(r"[,\s]+", allowed_tenants) if t]
+    tenants = list(allowed_tenants or [])
+    return f"https://login.microsoftonline.com/{tenants[0] if len(tenants) == 1 else 'organizations'}"
+
+
+def public_base() -> str:
+    """Where the add-in reaches this server (scheme, host, port and any path prefix), no trailing slash."""
     configured = current_app.config.get("PUBLIC_URL")
-    if configured:
-        parts = urlsplit(str(configured))
-        return f"{parts.scheme}://{parts.netloc}"
-    return request.host_url.rstrip("/")
+    return str(configured).rstrip("/") if configured else request.url_root.rstrip("/")
 
 
 def content_security_policy() -> str:
@@ -119,12 +133,11 @@ def commands_page():
 def commands_js():
     s = settings()
     config = {
-        "base": public_origin(),
+        "base": public_base(),
         "authEnabled": s["auth_enabled"],
         "politenessThreshold": s["politeness_threshold"],
         "budgetMs": s["budget_ms"],
         "paneCommandId": s["pane_command_id"],
-        "scope": s["scope"],
     }
     source = (STATIC / "commands.js").read_text(encoding="utf-8")
     line = "var SENDWELL_CONFIG = " + json.dumps(config).replace("</", "<\\/") + ";"
@@ -141,7 +154,7 @@ def commands_js():
 def pane_config():
     s = settings()
     body = {
-        "api_base": "",  # the API is served from this same origin
+        "api_base": urlsplit(public_base()).path,  # same origin; "" or the deployment's path prefix
         "auth": {
             "enabled": s["auth_enabled"],
             "client_id": s["client_id"],
@@ -185,9 +198,9 @@ def _mimetype(filename: str) -> str | None:
 
 def well_known_allowed():
     """The JS files allowed to use SSO/CORS in the event runtime of classic Outlook on Windows:
-    ``{"allowed": ["https://host/outlook/commands.js"]}`` (Office reads it at the origin's root)."""
-    origin = public_origin()
-    response = current_app.json.response({"allowed": [origin + url_for("outlook.commands_js")]})
+    ``{"allowed": ["https://host/outlook/commands.js"]}``. Office reads it at the origin's root, so behind a
+    path prefix the proxy must serve this route at /.well-known/ too."""
+    response = current_app.json.response({"allowed": [public_base() + "/outlook/commands.js"]})
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -52,7 +52,8 @@ def test_the_taskpane_reuses_the_shared_ui_module(client):
     assert '<script type="module" src="/outlook/static/taskpane.js"></script>' in html
     assert 'href="/static/sendwell.css"' in html
     script = client.get("/outlook/static/taskpane.js").get_data(as_text=True)
-    assert re.search(r'import \{[^}]*renderReview[^}]*\} from "/static/sendwell-ui\.js"', script)
+    # Relative to /outlook/static/, i.e. /static/sendwell-ui.js (or <prefix>/static/… under a path prefix).
+    assert re.search(r'import \{[^}]*renderReview[^}]*\} from "\.\./\.\./static/sendwell-ui\.js"', script)
     assert client.get("/static/sendwell-ui.js").status_code == 200
 
 
@@ -73,7 +74,7 @@ def test_commands_js_contains_the_absolute_origin(client):
     config = config_of(script)
     assert config["base"] == "https://addin.example.com:8443"
     assert config == {"base": "https://addin.example.com:8443", "authEnabled": False, "politenessThreshold": 40, "budgetMs": 3000,
-                      "paneCommandId": "msgComposeOpenPaneButton", "scope": None}
+                      "paneCommandId": "msgComposeOpenPaneButton"}
     assert 'Office.actions.associate("onMessageSendHandler", onMessageSendHandler)' in script
     assert not re.search(r"^\s*(import|export)\s", script, re.MULTILINE), "the classic Windows runtime has no modules"
 
@@ -88,10 +89,19 @@ def test_commands_js_settings_and_public_url_come_from_the_configuration():
     })
     client = app.test_client()
     config = config_of(client.get("/outlook/commands.js").get_data(as_text=True))
-    assert config["base"] == "https://sendwell.example.com"
+    assert config["base"] == "https://sendwell.example.com/some/path"
     assert (config["politenessThreshold"], config["budgetMs"], config["paneCommandId"]) == (55, 2500, "SendwellPaneButton")
     allowed = client.get("/.well-known/microsoft-officeaddins-allowed.json").get_json()
-    assert allowed == {"allowed": ["https://sendwell.example.com/outlook/commands.js"]}
+    assert allowed == {"allowed": ["https://sendwell.example.com/some/path/outlook/commands.js"]}
+
+
+def test_a_path_prefix_deployment_keeps_its_prefix(client):
+    base = "https://example.com/sendwell"
+    html = client.get("/outlook/taskpane.html", base_url=base).get_data(as_text=True)
+    assert 'href="/sendwell/static/sendwell.css"' in html
+    assert 'src="/sendwell/outlook/static/taskpane.js"' in html
+    assert client.get("/outlook/config.json", base_url=base).get_json()["api_base"] == "/sendwell"
+    assert config_of(client.get("/outlook/commands.js", base_url=base).get_data(as_text=True))["base"] == base
 
 
 def test_commands_js_revalidates_with_an_etag(client):
@@ -121,19 +131,47 @@ def test_pane_config_without_sign_in(client):
     assert config["poll"] == {"visible_ms": 2000, "hidden_ms": [10000, 30000]}
 
 
-def test_pane_config_with_entra_sign_in():
+ENTRA_ID = "6e74172b-be56-4843-9ff4-e66a39bb12e3"
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+
+def entra_config(**settings) -> dict:
+    """config.json as the pane would get it with Entra sign-in on (called directly: no token needed)."""
     app = create_app({"TESTING": True})
-    app.config.update(AUTH_PROVIDER="entra", ENTRA_CLIENT_ID="11111111-2222-3333-4444-555555555555", ENTRA_TENANT_ID="contoso.example")
-    with app.test_request_context("/outlook/config.json"):
-        config = views.pane_config().get_json()
+    app.config.update(AUTH_PROVIDER="entra", ENTRA_CLIENT_ID=ENTRA_ID, **settings)
+    with app.test_request_context("/outlook/config.json", base_url="https://sendwell.example.com"):
+        return views.pane_config().get_json()
+
+
+def test_pane_config_with_entra_sign_in():
+    config = entra_config(ENTRA_ALLOWED_TENANTS=[TENANT])
     assert config["auth"] == {
         "enabled": True,
-        "client_id": "11111111-2222-3333-4444-555555555555",
-        "authority": "https://login.microsoftonline.com/contoso.example",
-        "scopes": ["api://11111111-2222-3333-4444-555555555555/access_as_user"],
+        "client_id": ENTRA_ID,
+        "authority": f"https://login.microsoftonline.com/{TENANT}",
+        # docs/outlook-signin.md: the Application ID URI is api://<host>/<client-id>, the scope access_as_user.
+        "scopes": [f"api://sendwell.example.com/{ENTRA_ID}/access_as_user"],
         "msal_url": "/outlook/static/vendor/msal-browser.min.js",
     }
     assert config["dev_rep_header"] is False
+
+
+def test_pane_config_follows_the_sign_in_settings():
+    several = entra_config(ENTRA_ALLOWED_TENANTS=f"{TENANT}, 11111111-2222-3333-4444-555555555555",
+                           ENTRA_APP_ID_URI=f"api://addin.example.com/{ENTRA_ID}")
+    assert several["auth"]["authority"] == "https://login.microsoftonline.com/organizations"
+    assert several["auth"]["scopes"] == [f"api://addin.example.com/{ENTRA_ID}/access_as_user"]
+    full = entra_config(ENTRA_API_SCOPE="api://x.example/abc/access_as_user", ENTRA_AUTHORITY="https://login.microsoftonline.us/t",
+                        OUTLOOK_MSAL_URL="https://cdn.example.net/msal-browser.min.js")
+    assert full["auth"]["scopes"] == ["api://x.example/abc/access_as_user"]
+    assert full["auth"]["authority"] == "https://login.microsoftonline.us/t"
+    assert full["auth"]["msal_url"] == "https://cdn.example.net/msal-browser.min.js"
+
+
+def test_an_msal_bundle_on_another_host_is_allowed_by_the_csp():
+    app = create_app({"TESTING": True, "OUTLOOK_MSAL_URL": "https://cdn.example.net/msal/msal-browser.min.js"})
+    csp = app.test_client().get("/outlook/taskpane.html").headers["Content-Security-Policy"]
+    assert "https://cdn.example.net" in csp.split("script-src", 1)[1].split(";", 1)[0]
 
 
 def test_static_files_revalidate_and_stay_inside_their_folder(client):

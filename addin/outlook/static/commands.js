@@ -21,7 +21,7 @@
  * uses it to merge with the add-in's report), and a sent one is reported with recordActivity(): fired, not
  * awaited, so it never delays sending.
  */
-var SENDWELL_CONFIG = {"base": "", "authEnabled": false, "politenessThreshold": 40, "budgetMs": 3000, "paneCommandId": "msgComposeOpenPaneButton", "scope": null};
+var SENDWELL_CONFIG = {"base": "", "authEnabled": false, "politenessThreshold": 40, "budgetMs": 3000, "paneCommandId": "msgComposeOpenPaneButton"};
 
 (function (root) {
   "use strict";

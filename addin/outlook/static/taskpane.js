@@ -1,6 +1,7 @@
 // The Outlook task pane's glue: read the draft through Office.js, review it when typing pauses, and show the
 // result with the SAME UI module as the playground (sendwell-ui.js), whose callbacks write back into the draft.
-import { renderEmpty, renderReview, reviewDraft, toRfc3339 } from "/static/sendwell-ui.js";
+// Relative, so a deployment under a path prefix (https://host/sendwell/outlook/…) finds <prefix>/static/.
+import { renderEmpty, renderReview, reviewDraft, toRfc3339 } from "../../static/sendwell-ui.js";
 import {
   DraftWatcher,
   SignInRequired,
@@ -13,7 +14,6 @@ import {
   workingDayChoices,
 } from "./pane-core.mjs";
 
-const API_BASE = ""; // same origin as this page
 const VAGUE_DUE = "commitment.vague_due";
 
 const reviewBox = document.getElementById("review");
@@ -29,6 +29,7 @@ const EMPTY = {
   text: "Write your email. A moment after you stop typing, Sendwell shows its scores and hints here.",
 };
 
+let apiBase = ""; // same origin as this page; the server says whether under a path prefix
 let authHeaders = null;
 let api = null;
 let watcher = null;
@@ -55,7 +56,8 @@ async function start() {
     return;
   }
   authHeaders = createAuth(config, { userEmail: () => mailbox.userProfile && mailbox.userProfile.emailAddress });
-  api = createApi(API_BASE, authHeaders);
+  apiBase = typeof config.api_base === "string" ? config.api_base : "";
+  api = createApi(apiBase, authHeaders);
   renderEmpty(reviewBox, EMPTY);
   signinButton.addEventListener("click", signIn);
 
@@ -109,7 +111,7 @@ async function runReview(draft) {
   setBusy(true);
   try {
     const headers = await authHeaders();
-    const review = await reviewDraft(API_BASE, buildReviewRequest(draft, toRfc3339(new Date())), { signal: controller.signal, headers });
+    const review = await reviewDraft(apiBase, buildReviewRequest(draft, toRfc3339(new Date())), { signal: controller.signal, headers });
     current = review;
     signinBox.hidden = true;
     showAlert(null);
