@@ -7,7 +7,6 @@ mailbox owner, sent as X-Sendwell-Rep on this development server), so dismissals
 """
 from __future__ import annotations
 
-import gc
 import json
 import re
 import uuid
@@ -17,8 +16,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import conftest as shared
-from tests.browser.conftest import context, page  # noqa: F401  (the shared fixtures, on the browser below)
 
 DOUBLE = (Path(__file__).parent / "office_double.js").read_text(encoding="utf-8")
 OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
@@ -43,43 +40,6 @@ CLEAN = (
 )
 ANNA = [{"name": "Anna Lee", "email": "anna@northwind.example"}]
 REVIEW_WAIT_MS = 12_000  # a 2 s poll, a typing pause and the review itself
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium, as tests/browser/conftest.py starts it (same path, flags and skip/fail rules).
-
-    Playwright's sync API allows one instance per process, and that conftest's session-scoped browser is not
-    visible from here; so when the playground's browser tests already started theirs, it is reused, else one
-    is started for this module and closed after it. (Moving those fixtures to tests/conftest.py would make
-    this unnecessary.)
-    """
-    running = _running_browser()
-    if running is not None:
-        yield running
-        return
-    if not shared.CHROMIUM.exists():
-        shared._unavailable("Chromium not found at /usr/bin/chromium: install Debian's chromium (see .ci/run)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        shared._unavailable("Playwright is not installed: pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(shared.CHROMIUM), args=shared.CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _running_browser():
-    """The Browser the process's (single) sync Playwright already launched, if one is running."""
-    from playwright.sync_api import Browser
-
-    for candidate in gc.get_objects():  # pytest keeps no public handle on another directory's fixture value
-        if isinstance(candidate, Browser) and candidate.is_connected():
-            return candidate
-    return None
 
 
 def open_in_outlook(page: Page, url: str, *, body: str = "", subject: str = "Pilot for Northwind") -> str:
@@ -203,3 +163,17 @@ def test_on_send_warns_about_a_discount_then_sends_a_clean_email(page: Page, liv
     assert recorded.value.json()["review_id"] == review_id
     promises = api_get(page, live_server, "/api/v1/commitments", rep)["commitments"]
     assert [p["text"] for p in promises] == ["I will send the revised proposal by Friday, 27 November."]
+
+
+def test_the_vendored_msal_bundle_loads_and_offers_nested_app_authentication(page: Page, live_server):
+    """Sign-in depends on the MSAL.js bundle served from our own origin (docs/outlook-signin.md)."""
+    open_in_outlook(page, live_server.url + "/outlook/taskpane.html")
+    kind = page.evaluate(
+        """async (url) => {
+            const core = await import("/outlook/static/pane-core.mjs");
+            const msal = await core.loadMsalScript(url);
+            return typeof msal.createNestablePublicClientApplication;
+        }""",
+        "/outlook/static/vendor/msal-browser.min.js",
+    )
+    assert kind == "function"
