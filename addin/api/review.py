@@ -22,7 +22,7 @@ from .parse import draft_from_json
 def review_draft():
     draft = draft_from_json(read_json())
     dismissed: set[str] = set()
-    with store().session() as session:
+    with store().read_session() as session:
         rep = find_rep(session, current_rep_email())
         if rep is not None:
             dismissed = set(session.scalars(select(Dismissal.kind).where(Dismissal.rep_id == rep.id)))

@@ -258,9 +258,7 @@ def _triggered(doc) -> list[int]:
     """Indexes of the sentences holding a trigger word, found with str.find over the whole text (C speed)."""
     if not doc.sentences:
         return []
-    low = doc.text.lower()
-    if len(low) != len(doc.text):
-        low = "".join(c.lower()[:1] or c for c in doc.text)
+    low = doc.lower
     lo, hi = doc.sentences[0].start, doc.sentences[-1].end
     starts = [s.start for s in doc.sentences]
     hit: set[int] = set()

@@ -110,8 +110,12 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     )
 )
 _TRIGGERS = frozenset().union(*(triggers for _, triggers, _ in _KINDS))
-# Words are split on whitespace after mapping punctuation to spaces (bytes.translate is C-fast for ASCII).
+# The text a trigger token can come from, for a substring test before a sentence is split into words.
+_TRIGGER_SOURCES = {"$": ("$", "€", "£", "usd"), "nocost": ("cost", "charge", "on us")}
+
+
 def _tokens(low: str) -> set[str]:
+    """Words plus three marks: "%", "$" (any currency) and "nocost" ("at no extra cost", "on us")."""
     toks = word_set(low)
     if "%" in low:
         toks.add("%")
@@ -191,14 +195,18 @@ _BASE_VERB = {
 def analyse(doc) -> list[Finding]:
     lo, hi = doc.reviewed
     text = doc.lower[:hi]
-    if _tokens(text[lo:hi]).isdisjoint(_TRIGGERS):
+    present = _tokens(text[lo:hi]) & _TRIGGERS
+    if not present:
         return []
+    sources = tuple({source for t in present for source in _TRIGGER_SOURCES.get(t, (t,))})
     signoff = doc.signoff
     out: list[Finding] = []
     for sent in doc.sentences:
         if signoff and sent.start >= signoff[0]:
             continue
         low = text[sent.start : sent.end]
+        if not any(source in low for source in sources):  # C-fast substring test before splitting into words
+            continue
         toks = _tokens(low)
         kinds = [k for k in _KINDS if not k[1].isdisjoint(toks)]
         if not kinds:

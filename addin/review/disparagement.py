@@ -138,8 +138,11 @@ MESSAGE = (
 def analyse(doc) -> list[Finding]:
     lo, hi = doc.reviewed
     text = doc.lower[:hi]
-    if not _may_judge(word_set(text[lo:hi])):
+    words = word_set(text[lo:hi])
+    if not _may_judge(words):
         return []
+    # Only sentences holding one of these words can judge: a C-fast substring test finds them.
+    cues = tuple((words & _KEYWORDS) | ({"not"} if "not" in words else set()))
     company = _company_pattern(_sender_company(doc.draft))
     signoff = doc.signoff
     out: list[Finding] = []
@@ -147,7 +150,7 @@ def analyse(doc) -> list[Finding]:
         if signoff and sent.start >= signoff[0]:
             continue
         low = text[sent.start : sent.end]
-        if not _may_judge(word_set(low)):
+        if not any(cue in low for cue in cues) or not _may_judge(word_set(low)):
             continue
         for start, end, np in _verdicts(low, company):
             if np:

@@ -21,8 +21,9 @@ _ABBREVIATIONS = frozenset(
 )
 _BULLET = re.compile(r"[ \t]*(?:[-*•·‣▪◦]|\d{1,2}[.)]|[a-zA-Z][.)])[ \t]+")
 _SOFT_WRAP_MIN = 60  # a line at least this long that ends mid-sentence is a hard-wrapped one
-# A sentence ends at . ! ? (possibly repeated, possibly with closing quotes/brackets) before a space.
-_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# A sentence ends at . ! ? … (possibly repeated, possibly closed by quotes or brackets), before white space
+# and something that can start a sentence: a capital, a digit, an opening quote or bracket.
+_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[A-Z0-9\"'“‘(\[À-ÖØ-Þ])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -113,18 +114,14 @@ def _split_segment(text: str, start: int, end: int, out: list[Sentence]) -> None
                 continue
             if before and len(before.group(1)) == 1 and before.group(1).isupper():
                 continue  # an initial: "J. Smith"
-        rest = segment[cut:].lstrip()
-        if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'“‘(["):
-            continue
         _append(text, start + cursor, start + cut, out)
         cursor = cut
     _append(text, start + cursor, end, out)
 
 
 def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        out.append(Sentence(start, end, text[start:end]))
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        out.append(Sentence(start, start + len(stripped), stripped))

@@ -33,6 +33,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin_immediate)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.engine.execution_options(sendwell_read_only=True))
 
     @property
     def dialect(self) -> str:
@@ -63,6 +64,16 @@ class Store:
         finally:
             session.close()
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """For reads on the hot path (every sidebar review): never takes SQLite's write lock, never commits."""
+        session = self._read_sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -82,5 +93,9 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 def _sqlite_begin_immediate(connection) -> None:
     """Take the write lock when a transaction starts: a deferred transaction that reads and then writes
-    cannot wait for another writer (SQLite answers "database is locked" at once), an immediate one can."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    cannot wait for another writer (SQLite answers "database is locked" at once), an immediate one can.
+    Read-only sessions begin deferred, so reviews never queue behind a capture pass."""
+    if connection.get_execution_options().get("sendwell_read_only"):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

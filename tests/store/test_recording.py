@@ -149,3 +149,18 @@ def test_recent_fingerprints_are_cached_until_a_new_email_is_recorded(store):
     with store.session() as s:
         assert recent_fingerprints(s, rep_id, since) == (frozenset({7, 8}), frozenset({1, 2, 3}))
         assert recent_fingerprints(s, rep_id, T0 + timedelta(minutes=30)) == (frozenset({7, 8}),)
+
+
+def test_read_sessions_do_not_wait_for_a_writer(store):
+    """A sidebar review must not queue behind a capture pass holding SQLite's write lock."""
+    import time
+
+    with store.session() as s:
+        record(s, sent())
+    with store.session() as writer:
+        writer.add(Rep(email="other@seller.example", time_zone="UTC", crm_owner_ids={}))
+        writer.flush()  # holds the write lock (SQLite) / a row lock (PostgreSQL) until the block ends
+        started = time.monotonic()
+        with store.read_session() as reader:
+            assert reader.scalar(select(func.count()).select_from(Activity)) == 1
+        assert time.monotonic() - started < 5
