@@ -311,7 +311,12 @@ _PHRASES = (
     ),
     _Phrase(
         b" our solution",
-        re.compile(r"\bour\s+solutions?\b", _RE_FLAGS),
+        # "our solutions engineer" is a person, not vendor-speak
+        re.compile(
+            r"\bour\s+solutions?\b(?!\s+(?:engineer|architect|consultant|team|specialist|manager|lead|partner|"
+            r"expert|desk|group|director)s?\b)",
+            _RE_FLAGS,
+        ),
         False,
         '"{text}" is vendor-speak: it names your product category, not what changes for them.',
         "name_it",

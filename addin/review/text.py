@@ -499,12 +499,31 @@ def split_signoff(
         closing = _find_closing(text, start, sig_start)
     if closing is not None:
         return closing[0], closing
+    if sig is None and signature_hint is None:
+        name_start = _lone_name_line(text, start, sig_start)
+        if name_start is not None:
+            return name_start, None
     first = _skip_space(text, sig_start)
     line_end = text.find("\n", first, end)
     first_line = _trim(text, first, end if line_end < 0 else line_end)
     if first_line[0] < first_line[1] and _is_closing(text[first_line[0] : first_line[1]]):
         return sig_start, first_line  # the signature block itself opens with the closing line
     return sig_start, None
+
+
+_NAME_LINE = re.compile(r"(?:[-–—~]\s*)?[A-Z][a-z'’-]+(?:\s+[A-Z](?:[a-z'’-]+|\.))?(?:\s+[A-Z][a-z'’-]+)?")
+
+
+def _lone_name_line(text: str, start: int, end: int) -> int | None:
+    """Where a signature that is only a name ("Mark", "— Anna Lee") starts: a last line of one to three
+    capitalised words, after a blank line, with no closing line above it. None when there is none."""
+    body = text[start:end].rstrip()
+    last_break = body.rfind("\n")
+    if last_break < 0 or not body[:last_break].rstrip(" \t").endswith("\n"):
+        return None
+    if not _NAME_LINE.fullmatch(body[last_break + 1 :].strip()):
+        return None
+    return start + len(body[:last_break].rstrip())
 
 
 def _find_closing(text: str, start: int, end: int, min_tail: int = 0) -> tuple[int, int] | None:

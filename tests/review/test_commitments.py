@@ -272,3 +272,15 @@ def _timed(fn, arg) -> float:
     start = time.perf_counter()
     fn(arg)
     return time.perf_counter() - start
+
+
+def test_two_promises_joined_by_and_i_will_keep_their_own_days():
+    from datetime import date, datetime, timedelta, timezone
+
+    from addin.review import Draft, review
+
+    sent = datetime(2026, 11, 17, 9, tzinfo=timezone(timedelta(hours=-5)))  # a Tuesday
+    body = ("I'll send over the revised pricing by Thursday, and I'll loop in our solutions engineer "
+            "tomorrow so she can answer your API questions.")
+    found = [(c.due, c.due_phrase) for c in review(Draft(body=body, sent_at=sent)).commitments]
+    assert found == [(date(2026, 11, 19), "by Thursday"), (date(2026, 11, 18), "tomorrow")]

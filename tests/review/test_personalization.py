@@ -405,3 +405,12 @@ def _timed(fn, arg) -> float:
     start = time.perf_counter()
     fn(arg)
     return time.perf_counter() - start
+
+
+def test_our_solutions_engineer_is_a_person_not_vendor_speak():
+    kinds = [f.text for f in review(Draft(body="Hi Anna, I'll loop in our solutions engineer tomorrow.")).findings
+             if f.kind == "personalization.template_phrase"]
+    assert kinds == []
+    flagged = [f.text for f in review(Draft(body="Hi Anna, our solution fits teams like yours.")).findings
+               if f.kind == "personalization.template_phrase"]
+    assert flagged == ["our solution"]

@@ -485,3 +485,17 @@ def _timed(fn, *args) -> float:
     start = time.perf_counter()
     fn(*args)
     return time.perf_counter() - start
+
+
+def test_a_lone_name_after_a_blank_line_is_a_signature_without_a_closing():
+    for body, name in (("Hi Tom,\n\nSend the PO today, please.\n\nMark", "Mark"), ("Hi Tom,\n\nSee you then.\n\n— Anna Lee", "— Anna Lee")):
+        result = extract(body)
+        assert result.text[result.reviewed[0] : result.reviewed[1]].endswith(("please.", "then."))
+        assert result.text[result.reviewed[1] :].strip() == name
+        assert result.signoff is None
+
+
+def test_a_last_line_that_is_not_a_lone_name_stays_reviewed():
+    for body in ("Hi Tom,\n\nCould you send it?\n\nSounds good", "Hi Tom,\n\nSend it today.\nMark", "Hi Tom,\n\nFinal point.\n\nPricing is attached."):
+        result = extract(body)
+        assert result.reviewed[1] == len(body.rstrip())
