@@ -293,7 +293,7 @@ _NEED_YOU = (
     _Cue("like want", r"\b(?:i'd|i would|we'd|we would|i want|we want) (?:like )?(?:you|u) to\b"),
     _Cue(
         "you you'll",
-        r"\byou(?:'ll)?(?: will| really| probably| just)? (?:need|have|want|should|must|may want|might want)\b",
+        r"\byou(?:'ll)?(?: will| really| probably| just)? (?:need|have to|want|should|must|may want|might want)\b",
         before=r"(?:^|, |\b(?:so|then|think|believe|guess|suggest|now) )$",
     ),
     _Cue("sure", r"^make sure (?:you|to)\b"),

@@ -271,3 +271,10 @@ def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def test_a_promise_that_the_recipient_will_have_something_is_not_an_ask():
+    from addin.review import Draft, review
+
+    assert review(Draft(body="You'll have the contract tomorrow morning.")).asks == ()
+    assert len(review(Draft(body="You'll have to sign the order form by Friday.")).asks) == 1
