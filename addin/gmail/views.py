@@ -20,24 +20,21 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, request, url_for
-from sqlalchemy import select
 
 from ..capture.gmail import parse_message
 from ..capture.message import CapturedMessage
 from ..capture.runner import ingest
+from ..coaching import review_for_rep
 from ..db import store
 from ..identity import current_rep_email
 from ..problems import Problem
-from ..review import Draft, Party, RecipientFacts, Review, review
+from ..review import Draft, Party, RecipientFacts
 from ..store import goals, promises
-from ..store.fingerprints import recent_fingerprints
-from ..store.models import Dismissal
-from ..store.reps import find_rep, get_or_create_rep
+from ..store.reps import get_or_create_rep
 from . import bp, cards
 from .drafts import (
     DRAFT_SCOPE,
@@ -247,22 +244,6 @@ def recipients(addresses: list[str]) -> tuple[list[cards.RecipientProfile], dict
     return [cards.recipient_profile(Party(a), facts.get(a.lower())) for a in addresses], facts
 
 
-def review_for_rep(draft: Draft) -> Review:
-    """The engine's review plus what the store knows of this rep, as the sidebar API does: recent
-    fingerprints (template reuse) in, dismissed hint kinds out."""
-    dismissed: set[str] = set()
-    with store().session() as session:
-        rep = find_rep(session, current_rep_email())
-        if rep is not None:
-            dismissed = set(session.scalars(select(Dismissal.kind).where(Dismissal.rep_id == rep.id)))
-            since = draft.sent_at - timedelta(days=current_app.config["TEMPLATE_LOOKBACK_DAYS"])
-            draft = replace(draft, recent_fingerprints=recent_fingerprints(session, rep.id, since))
-    result = review(draft)
-    if dismissed:
-        result = replace(result, findings=tuple(f for f in result.findings if f.kind not in dismissed))
-    return result
-
-
 def draft_from_message(message: CapturedMessage, sent_at: datetime, facts: dict[str, RecipientFacts] | None = None) -> Draft:
     return Draft(
         body=message.body,
@@ -298,7 +279,7 @@ def saved_draft_card(event: Event) -> dict | None:
         return None
     now = event.now()
     profiles, facts = recipients(event.to() or [p.email for p in message.to])
-    result = review_for_rep(draft_from_message(message, now, facts))
+    result = review_for_rep(draft_from_message(message, now, facts), current_rep_email())
     return cards.compose_card(profiles, endpoints(), draft_access=True, result=result, today=now.date())
 
 
@@ -341,7 +322,7 @@ def message(event: Event):
     sent = _open_message(event)
     if sent is None:
         return cards.trigger_response(cards.not_sent_card())
-    result = review_for_rep(draft_from_message(sent, sent.sent_at))
+    result = review_for_rep(draft_from_message(sent, sent.sent_at), current_rep_email())
     return cards.trigger_response(cards.message_card(result, endpoints(), subject=sent.subject))
 
 
@@ -379,7 +360,7 @@ def review_action(event: Event):
         return cards.notify("That is longer than an email: paste just the draft you are writing.")
     to = event.to() if context == "compose" else []
     profiles, facts = recipients(to)
-    result = review_for_rep(Draft(body=text, to=tuple(Party(a) for a in to), sent_at=now, facts=dict(facts)))
+    result = review_for_rep(Draft(body=text, to=tuple(Party(a) for a in to), sent_at=now, facts=dict(facts)), current_rep_email())
     first = profiles[0].first_name if len(profiles) == 1 else None
     card = cards.review_card(result, endpoints(), context=context, first_name=first, today=now.date())
     return cards.push_card(card)
@@ -438,7 +419,7 @@ def track(event: Event):
     if sent is None:
         return cards.notify("Only emails you sent can be tracked.")
     created = track_sent_message(current_rep_email(), sent)
-    result = review_for_rep(draft_from_message(sent, sent.sent_at))
+    result = review_for_rep(draft_from_message(sent, sent.sent_at), current_rep_email())
     n = len(result.commitments)
     if created:
         note = "Tracking this promise." if n == 1 else f"Tracking {n} promises."

@@ -11,7 +11,6 @@ import json
 import re
 from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from addin.review import Draft, Party, review

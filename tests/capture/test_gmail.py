@@ -28,7 +28,6 @@ from addin.capture.sources import source_from_config
 from addin.store.models import Activity, CaptureCursor, Rep
 from addin.store.recording import SentEmail, record
 from tests.capture.fake_gmail import FakeGoogle
-from tests.store.conftest import database_url, store  # noqa: F401  (the SQLite + PostgreSQL fixtures)
 
 REP = "rep@example.com"
 NOW = datetime.now(timezone.utc).replace(microsecond=0)

@@ -26,7 +26,6 @@ from addin.capture.sources import source_from_config
 from addin.store.models import Activity, CaptureCursor, Rep
 from addin.store.recording import SentEmail, record
 from tests.capture.fake_graph import FakeMicrosoft, client_certificate
-from tests.store.conftest import database_url, store  # noqa: F401  (the SQLite + PostgreSQL fixtures)
 
 REP = "rep@example.com"
 SECRET = "Sw~8Q~not-a-real-secret-but-a-long-one"

@@ -13,7 +13,6 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 

@@ -1,7 +1,7 @@
 """The promise lifecycle and goals, in the rep's own time zone."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
