@@ -36,7 +36,7 @@ def recent_fingerprints(session: Session, rep_id: int, since: datetime) -> tuple
         sets: tuple[frozenset[int], ...] = ()
     else:
         rows = session.scalars(select(Fingerprint.shingles).where(*window).order_by(Fingerprint.sent_at.desc()).limit(RECENT_LIMIT))
-        sets = tuple(frozenset(row) for row in rows)
+        sets = tuple(rows)
     with _lock:
         _cache[key] = (marker, sets)
         _cache.move_to_end(key)

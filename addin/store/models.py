@@ -5,6 +5,8 @@ recognise "I'll send the quote by Friday" in their list; subjects and bodies are
 """
 from __future__ import annotations
 
+import sys
+from array import array
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
@@ -17,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     TypeDecorator,
@@ -50,6 +53,34 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+_UINT32 = next(code for code in "IL" if array(code).itemsize == 4)
+
+
+class HashSet(TypeDecorator):
+    """A set of 32-bit hashes stored as packed little-endian integers: a quarter of the size of JSON and
+    decoded in one C call, which matters because a sidebar review reads a rep's recent sets."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        packed = array(_UINT32, sorted(value))
+        if sys.byteorder == "big":
+            packed.byteswap()
+        return packed.tobytes()
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        packed = array(_UINT32)
+        packed.frombytes(bytes(value))
+        if sys.byteorder == "big":
+            packed.byteswap()
+        return frozenset(packed)
 
 
 class Base(DeclarativeBase):
@@ -189,7 +220,7 @@ class Fingerprint(Base):
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id", ondelete="CASCADE"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    shingles: Mapped[list] = mapped_column(JSON)
+    shingles: Mapped[frozenset[int]] = mapped_column(HashSet())
 
 
 class CaptureCursor(Base):

@@ -157,7 +157,7 @@ def _insert(session: Session, rep: Rep, sent: SentEmail) -> Activity:
         session.flush()
         session.add(PromiseEvent(promise_id=row.id, rep_id=rep.id, kind="created", at=sent.sent_at, due=row.due))
     if sent.shingles:
-        session.add(Fingerprint(activity_id=activity.id, rep_id=rep.id, sent_at=sent.sent_at, shingles=sorted(sent.shingles)))
+        session.add(Fingerprint(activity_id=activity.id, rep_id=rep.id, sent_at=sent.sent_at, shingles=sent.shingles))
         session.execute(
             delete(Fingerprint).where(
                 Fingerprint.rep_id == rep.id, Fingerprint.sent_at < sent.sent_at - timedelta(days=FINGERPRINT_DAYS)

@@ -104,7 +104,7 @@ def upgrade() -> None:
     sa.Column('activity_id', sa.Integer(), nullable=False),
     sa.Column('rep_id', sa.Integer(), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('shingles', sa.JSON(), nullable=False),
+    sa.Column('shingles', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['activity_id'], ['activities.id'], name=op.f('fk_fingerprints_activity_id_activities'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['rep_id'], ['reps.id'], name=op.f('fk_fingerprints_rep_id_reps'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('activity_id', name=op.f('pk_fingerprints'))
