@@ -268,9 +268,10 @@ _APPRECIATE = (
     ),
     _Cue("hope", r"\b(?:i|we) hope (?:you|u)(?: can| could| will|'ll| might)\b"),
     _Cue(
-        "invite request ask schedule set arrange book get",
+        "invite request ask schedule set arrange book get grab find put lock",
         r"\b(?:like|love|want|writing|wanted) to (?:invite|request|ask (?:you|if|whether|for)|schedule|set up|arrange|book|"
-        r"get (?:you|your|some time))\b(?=.*\b(?:you|your|u)\b)",
+        r"get (?:you|your|some time)|(?:get|grab|find|put|lock in) (?:(?:\d+|a few|fifteen|twenty|thirty|some) (?:minutes|mins)"
+        r"|(?:a|some) (?:time|call|meeting|slot|demo)))\b(?=.*\b(?:you|your|u)\b)",
     ),
     _Cue(
         "appreciate",

@@ -197,7 +197,11 @@ _GET_OK = re.compile(
     r"\s+(?:back|in\s+touch|you|u|with\s+you|started|going|moving|cracking|on\s+(?:it|this|that|to)|onto"
     r"|round\s+to|around\s+to)\b"
     r"|(?:\s+(?!and\b)[\w'$-]+){1,6}?\s+(?:to\s+you|over|across|back\s+to\s+you|out\s+to\s+you|for\s+you"
-    r"|done|sorted|started|signed|fixed|ready|finished|scheduled|booked|confirmed|approved)\b")
+    r"|done|sorted|started|signed|fixed|ready|finished|scheduled|booked|confirmed|approved|shipped|sent"
+    r"|delivered|corrected|updated|resolved|reviewed|installed|activated|processed|set\s+up)\b"
+    # "I'll get legal to review it", "I'll get Sam to call you": the sender makes it happen.
+    r"|(?:\s+(?!and\b)[\w'-]+){1,3}?\s+to\s+(?:review|sign|approve|send|call|email|ring|look|check|confirm"
+    r"|reach\s+out|contact|prepare|draft|follow\s+up|get\s+back|sign\s+off|put\s+together|share|walk\s+you)\b")
 _HAVE_OK = re.compile(
     r"(?:\s+(?!and\b)[\w'$-]+){1,5}?\s+(?:to\s+you|over|across|back\s+to\s+you|for\s+you|ready|done|sorted|signed"
     r"|finished|approved|in\s+your\s+inbox)\b"
@@ -513,6 +517,10 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
         return None  # "I'll outline the options below": done in this email, not promised
     part.due, part.phrase, part.span = found
     part.contingent = found.phrase is None and sub is not None
+    if part.start == t0 and part.head > t0 and not lead_ok:
+        # "Sam will send the agreement tomorrow, and I'll call you Monday": the words before the head are
+        # a clause of their own (someone else's action, a reason, a condition met), not part of the promise.
+        part.start = part.head
     return part
 
 

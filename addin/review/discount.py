@@ -9,8 +9,9 @@ judges the two halves separately.
 Judgement calls, documented:
 
 * a concession already tied to a commitment in the same sentence ("if you sign by Friday, I can take 10%
-  off", "for a three-year term", "in exchange for a case study") is what good practice looks like, so it
-  is not flagged;
+  off", "for a three-year term", "in exchange for a case study") is what good practice looks like: it is
+  still a discount (the activity log counts it) but the finding is ``discount.traded`` at ``info``, which
+  the on-send check does not warn about;
 * generic "free trial" marketing is not a concession (it is the same for every prospect); "free" only
   counts with a month/seat/fee/service it makes free, or "for free"/"at no cost" with the sender granting it;
 * generic phrases ("a discount", "special pricing", "at no extra cost", "a credit") need the sender granting
@@ -64,7 +65,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "credit",
             "credit",
             rf"(?:an? )?(?:{_MONEY} )?(?:service |account |one-time |goodwill )?credit (?:of {_MONEY}|to your account|"
-            rf"on your (?:account|next invoice))|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
+            rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
         ),
         ("throw", "throw throwing thrown", r"throw(?:ing|n)? in\b(?: (?!(?:at|for|if|and|so|as|when|to|on|with)\b)[\w$%-]+){0,3}"),
         (
@@ -183,6 +184,10 @@ MESSAGE = (
     "You're giving a price concession without getting anything back. Never give without getting: trade it for "
     "a commitment — a signed order by a date, a longer term, or a case study."
 )
+TRADED_MESSAGE = (
+    "A concession traded for a commitment: the right way to give one. Make the commitment specific (a date, "
+    "a signature) and put both in writing."
+)
 _BASE_VERB = {
     "waived": "waive", "waiving": "waive", "throwing": "throw", "thrown": "throw", "knocked": "knock", "knocking": "knock",
     "took": "take", "taking": "take", "shaved": "shave", "shaving": "shave", "reduced": "reduce", "reducing": "reduce",
@@ -218,14 +223,15 @@ def analyse(doc) -> list[Finding]:
                 for m in _word_matches(pattern, clause):
                     if not _void(clause, m, kind):
                         spans.append((sent.start + cs + m.start(), sent.start + cs + m.end(), kind))
-        if not spans or _TRADED.search(low) or _CORRECTION.search(low):
+        if not spans or _CORRECTION.search(low):
             continue
+        traded = bool(_TRADED.search(low))
         for start, end, kind in sorted(spans):
             while end > start and doc.text[end - 1] in " ,.;:":
                 end -= 1
             if out and out[-1].end > start and out[-1].start >= sent.start:
                 continue  # another phrasing of the same concession ("throw in onboarding at no extra cost")
-            out.append(_finding(doc, start, end, kind))
+            out.append(_traded_finding(doc, start, end) if traded else _finding(doc, start, end, kind))
     return out
 
 
@@ -264,6 +270,18 @@ def _finding(doc, start: int, end: int, kind: str) -> Finding:
         text=words,
         message=MESSAGE,
         suggestion=f"If you can sign by {_deadline(doc.draft.sent_at)}, I can {_offer_phrase(words, kind)}.",
+    )
+
+
+def _traded_finding(doc, start: int, end: int) -> Finding:
+    return Finding(
+        category="discount",
+        kind="discount.traded",
+        severity="info",
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        message=TRADED_MESSAGE,
     )
 
 

@@ -33,7 +33,8 @@ _HARSH = (
     r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|lousy|broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
     r"embarrassing|an embarrassment|amateurish|half-baked|second-rate|subpar|sub-par|painful to (?:use|work with|deal with)|"
-    r"impossible to (?:use|work with|deal with|reach)|bad|really bad|so bad|not (?:very |that |really |exactly )?(?:good|great|reliable|"
+    r"impossible to (?:use|work with|deal with|reach)|an idiot|idiots|a moron|morons|stupid|dumb|a clown show|clowns|"
+    r"a pain(?: to (?:use|work with|deal with))?|bad|really bad|so bad|not (?:very |that |really |exactly )?(?:good|great|reliable|"
     r"competent|helpful|usable)|not fit for purpose"
 )
 _MILD = (
@@ -64,7 +65,7 @@ _MY_WHO = (
     r"sales team|ops team|it team|product|platform|software|tool|app"
 )
 _VERB_COMPLAINT = (
-    r"never (?:approves?|signs? off on|responds? to|replies to|answers|gets? back to|reads|delivers|listens to|follows? through on)"
+    r"never (?:approves?|ships?|releases?|signs? off on|responds? to|replies to|answers|gets? back to|reads|delivers|listens to|follows? through on)"
     r"(?: (?:anything|a thing|anyone|anybody|on time|in time|emails?|me|us|requests?|tickets?))?(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|takes? forever|drags? (?:its|their|his|her) feet|keeps? (?:crashing|breaking|failing|going down|messing up|screwing up)"
@@ -82,6 +83,13 @@ _HERE_SUBJECT = re.compile(
     rf"\b(?P<np>(?:the\s+)?(?:people|folks|guys|engineers|developers|devs|team|management|leadership|support(?: team)?|"
     rf"sales(?: team)?|legal(?: team)?|finance(?: team)?|product(?: team)?|it|ops|everyone|everybody|they))\s+"
     rf"(?:here|on our (?:side|end)|at our (?:end|company|place|office)|in our (?:office|company|team)|internally|in-house)\s+"
+    rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+)
+# "Between us, the product team never ships on time": a confiding lead-in makes "the … team" our own.
+_CONFIDED_SUBJECT = re.compile(
+    rf"\b(?:between (?:us|you and me|ourselves)|off the record|confidentially|(?:just )?(?:honestly|frankly)|to be honest|tbh)"
+    rf",?\s+(?P<np>the\s+(?:product|engineering|dev|development|support|sales|legal|finance|ops|operations|it|implementation"
+    rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership)\s+"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _WE_ARE = re.compile(
@@ -122,7 +130,7 @@ _KEYWORDS = frozenset(
     joke shambles wreck trainwreck dumpster circus chaos chaotic disorganized disorganised worst embarrassing embarrassment
     amateurish half-baked second-rate subpar sub-par pain painful impossible bad slow sluggish clunky confusing frustrating
     outdated dated overpriced mediocre hard difficult fit never forever feet crash crashes crashing keeps keep constantly
-    suck sucks hate stand despise loathe doesn't don't anything""".split()
+    suck sucks hate stand despise loathe doesn't don't anything idiot idiots moron morons stupid dumb clown clowns""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -162,7 +170,7 @@ def analyse(doc) -> list[Finding]:
 def _verdicts(text: str, company: re.Pattern | None):
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
-    patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN]
+    patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN]
     if company is not None:
         patterns.append(company)
     for pattern in patterns:

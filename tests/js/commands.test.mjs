@@ -268,6 +268,8 @@ describe("what is worth a warning", () => {
     assert.deepEqual(ids(review({ findings: [finding("disparagement", "disparagement.competitor", "Zendesk is clunky")] })), ["disparagement"]);
     assert.deepEqual(ids(review({ findings: [finding("commitment", "commitment.vague_due", "I'll send it soon.")] })), ["vague_due"]);
     assert.deepEqual(ids(review({ findings: [finding("discount", "discount.concession", "20% off")] })), ["discount"]);
+    assert.deepEqual(ids(review({ findings: [finding("discount", "discount.traded", "20% off")] })), [],
+      "a concession traded for a commitment is noted in the pane, not stopped at send");
   });
 
   test("other hints do not", () => {

@@ -552,3 +552,43 @@ def test_cli_refuses_plain_http(tmp_path):
     assert result.exit_code != 0
     assert "https" in result.output, result.output
     assert not out.exists()
+
+
+# --- every URL the manifests name is served ---------------------------------------------------------------------
+
+def own_urls(addin: m.AddIn, xml: bytes, unified: dict) -> set[str]:
+    """Every URL on the add-in's own host in either manifest (JSON values and XML attribute values)."""
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str) and value.startswith(addin.base_url + "/"):
+            found.add(value)
+
+    walk(unified)
+    for element in ET.fromstring(xml).iter():
+        for v in [*element.attrib.values(), element.text or ""]:
+            if v.strip().startswith(addin.base_url + "/"):
+                found.add(v.strip())
+    return found
+
+
+def test_every_url_the_manifests_name_is_served(addin, xml_bytes, unified, client):
+    urls = own_urls(addin, xml_bytes, unified)
+    paths = {u[len(addin.base_url) :].split("#")[0] for u in urls}
+    # The pages Outlook opens, the icons, and the privacy and terms links a store listing shows.
+    assert {"/outlook/taskpane.html", "/outlook/commands.html", "/privacy", "/terms"} <= paths
+    failures = {p: client.get(p).status_code for p in sorted(paths)}
+    assert {p: s for p, s in failures.items() if s != 200} == {}
+
+
+def test_privacy_page_says_bodies_are_never_kept(client):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "The subject and body of your emails" in html
+    assert "300 characters" in html  # the promise-words limit, read from the store's own constant
+    assert 'href="/"' in html

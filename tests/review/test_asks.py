@@ -68,6 +68,8 @@ def next_step(body: str, sent_at: datetime = MON):
         "Let me know by Friday if you want to lock in this pricing.",
         "Can we move our call to Thursday?",
         "Could I get the signed copy back by end of week?",
+        "I'd love to get 20 minutes on your calendar next week.",
+        "I'd like to grab a call with you and your ops lead.",
         "Please review the proposal and reply with any changes by Wednesday.",
         "Do you have 20 minutes on Wednesday to walk through the pilot results?",
         "How does next Tuesday look for a kickoff?",

@@ -63,6 +63,9 @@ def only(text: str, sent_at: datetime = WED):
         ("I'll send a summary after our call tomorrow.", date(2026, 11, 19), "tomorrow"),
         ("I will send you the recording of today's demo this afternoon.", date(2026, 11, 18), "this afternoon"),
         ("Once legal signs off, I'll send the final version on Monday.", date(2026, 11, 23), "on Monday"),
+        ("I'll get legal to review it by Thursday.", date(2026, 11, 19), "by Thursday"),
+        ("We'll get the pilot kit shipped out by the 20th.", date(2026, 11, 20), "by the 20th"),
+        ("I'll get Sam to call you tomorrow.", date(2026, 11, 19), "tomorrow"),
     ],
 )
 def test_dated_promises(text, due, phrase):
@@ -166,6 +169,19 @@ def test_span_drops_the_greeting_and_indexes_the_whole_text():
     assert c.text == "I'll send the SOW over by Dec 5."
     assert text[c.start : c.end] == c.text
     assert c.due == date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Sam will send you the agreement tomorrow, and I'll call you Monday.", "I'll call you Monday."),
+        ("As discussed on Tuesday's call, I'll send the revised quote by Friday.", "I'll send the revised quote by Friday."),
+        ("Once we have the signed NDA back, I'll send the full pricing by Friday.", "I'll send the full pricing by Friday."),
+        ("Tomorrow morning I'll send the pricing.", "Tomorrow morning I'll send the pricing."),
+    ],
+)
+def test_span_starts_at_the_promise_unless_the_lead_in_holds_its_date(text, words):
+    assert only(text).text == words
 
 
 def test_a_tag_question_does_not_cancel_the_promise():

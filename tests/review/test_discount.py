@@ -28,6 +28,7 @@ def concessions(body: str, sent_at: datetime = MON):
     [
         ("I can offer you a 15% discount on the annual plan.", "a 15% discount"),
         ("We'll waive the setup fee.", "waive the setup fee"),
+        ("We'll credit your account for the outage.", "credit your account"),
         ("Our implementation fee will be waived for you.", "Our implementation fee will be waived"),
         ("I can do $4,000 instead of $4,500.", "I can do $4,000 instead of $4,500"),
         ("I'll throw in onboarding at no extra cost.", "throw in onboarding"),
@@ -77,14 +78,25 @@ def test_customer_ask_and_our_counter_offer_are_judged_separately():
         "I'll send the revised quote by Friday.",
         "Partners get 20% off list.",
         "There is no discount on the starter tier.",
-        # already traded for a commitment: good practice, nothing to warn about
-        "If you can sign by Friday, I can offer an extra 10% off.",
-        "For a three-year term we can waive the implementation fee.",
-        "In exchange for a case study, I can take 5% off.",
     ],
 )
 def test_not_concessions(sentence):
     assert concessions(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("If you can sign by Friday, I can offer an extra 10% off.", "an extra 10% off"),
+        ("For a three-year term we can waive the implementation fee.", "waive the implementation fee"),
+        ("In exchange for a case study, I can take 5% off.", "take 5% off"),
+    ],
+)
+def test_a_concession_traded_for_a_commitment_is_noted_not_warned(sentence, words):
+    result = review(Draft(body=sentence, sent_at=MON))
+    (finding,) = [f for f in result.findings if f.category == "discount"]
+    assert (finding.kind, finding.severity, finding.text) == ("discount.traded", "info", words)
+    assert finding.suggestion is None
 
 
 def test_suggestion_rewrites_the_concession_and_uses_the_send_date():

@@ -37,6 +37,9 @@ def verdicts(body: str, sender: Party | None = TOM):
         ("Our mobile app keeps crashing.", "Our mobile app keeps crashing"),
         ("Sorry, our support is useless.", "our support is useless"),
         ("You said onboarding was confusing, and you're right, our docs are outdated.", "you're right, our docs are outdated"),
+        ("My boss is an idiot about pricing.", "My boss is an idiot"),
+        ("Between us, the product team never ships on time.", "Between us, the product team never ships on time"),
+        ("Frankly, management is clueless about your market.", "Frankly, management is clueless"),
     ],
 )
 def test_disparagement(sentence, words):
@@ -71,6 +74,9 @@ def test_suggestion_names_the_topic_in_its_original_case():
         "Never give up on your goals.",
         "I'll keep you posted.",
         "Your current process sounds painful.",
+        "Honestly, the product team at your end did a great job on the pilot.",
+        "Between us, the product team is excited about your feedback.",
+        "Our team is not stupid enough to skip the security review.",
         "My manager never approves discounts above 10% without a multi-year term.",
         "Acme's support is useless.",  # from a Gmail address we do not know the sender's company
     ],

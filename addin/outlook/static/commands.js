@@ -7,7 +7,7 @@
  *
  * Before an email goes, the draft is reviewed (POST /api/v1/review) and the rep is warned (PromptUser:
  * "Send anyway", "Don't send", or "Open Sendwell") when the review finds:
- *   - a discount nobody asked for            (finding category "discount")
+ *   - a discount nobody asked for            (finding category "discount", except "discount.traded")
  *   - talking down a competitor               (category "disparagement")
  *   - a promise without a day                 (kind "commitment.vague_due")
  *   - politeness below the threshold          (scores.politeness < politenessThreshold, default 40)
@@ -116,7 +116,7 @@ var SENDWELL_CONFIG = {"base": "", "authEnabled": false, "politenessThreshold": 
       for (var i = 0; i < findings.length; i++) if (findings[i] && test(findings[i])) return findings[i];
       return null;
     }
-    var f = first(function (x) { return x.category === "discount"; });
+    var f = first(function (x) { return x.category === "discount" && x.kind !== "discount.traded"; });
     if (f) issues.push({ id: "discount", label: "A discount nobody asked for", quote: f.text });
     f = first(function (x) { return x.category === "disparagement"; });
     if (f) issues.push({ id: "disparagement", label: "Talking down a competitor", quote: f.text });
