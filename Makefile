@@ -28,6 +28,7 @@ test: $(STAMP) node_modules/.installed  ## the whole suite (browser/node tests s
 
 quality: $(STAMP)  ## review-quality figures on ../shared/data (held-out split)
 	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/sales.py --split all
 
 speed: $(STAMP)  ## review latency in process and over HTTP, beside /healthz and dateparser
 	$(BIN)/python benchmarks/speed.py

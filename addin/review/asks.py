@@ -129,6 +129,7 @@ _VAGUE = (
         r"\bquestions,? (?:just )?(?:let me|feel|reach|give me|shoot|drop|call|ping)", r"\bany questions\s*\?*$",
     ),
     _Cue("feel", r"\bfeel free\b"),
+    _Cue("thoughts", r"^(?:any )?(?:other |further )?thoughts\s*\?*$"),  # a bare "Any thoughts?" names nothing to decide
     _Cue("hesitate", r"\b(?:don't|do not|dont|never) hesitate\b"),
     _Cue("hope", r"\bhope (?:this|that|it|the above) (?:helps|is helpful|clarifies)"),
     _Cue("forward", r"\b(?:look|looking) forward\b"),
@@ -165,6 +166,12 @@ _PLEASANTRY = (
         r"(?:to (?:meet|see|hear|speak|talk|chat|connect|catch up|finally meet)|meeting|chatting|speaking|talking|seeing|catching up|"
         r"connecting|hearing)\b",
     ),
+    _Cue(
+        "know understand realise realize recognise recognize",
+        r"^(?:i|we) (?:totally |completely |fully )?(?:know|understand|realise|realize|recognise|recognize)"
+        r" (?!(?:if|whether|when|what|who|how|which|why)\b)",
+    ),
+    _Cue("quick", r"^quick (?:[\w-]+ ){0,3}(?:update|note|heads-up|heads up|recap|summary|reminder|fyi)\b(?![^?]*\?)"),
     _Cue("congrats congratulations welcome happy", r"^(?:congrat|welcome (?:back|aboard)|happy (?:friday|monday|holidays|new year|birthday))"),
 )
 # Rhetorical and marketing questions, and mailing-list boilerplate: never a request of this recipient.
@@ -196,6 +203,11 @@ _RHETORICAL = (
         r"cancel your|(?:change|update|manage) your (?:e-?mail|subscription|account|preferences|profile|settings)|opt|disable|"
         r"turn off|be removed|be taken off|view (?:this|it|the)|receive|discontinue)",
     ),
+)
+# "I've attached the rate card in case it's useful": information sent, nothing asked.
+_ATTACHED = _Cue(
+    "attached enclosed included",
+    r"^(?:i've|i have|we've|we have|i|we) (?:also )?(?:attached|enclosed|included)\b(?![^.?]*\b(?:could|can|would|please)\b)",
 )
 _PLEASE_INFO = _Cue(
     "please",
@@ -246,10 +258,14 @@ _WANT = (
 _WE_Q = (
     _Cue("we i", r"\b(?:should|shall|can|could|might|may) (?:we|i)\b"),
     _Cue("open free available around interested up worth mind ready", r"^(?:open|free|available|around|interested|up|worth|mind|ready) "),
-    _Cue("any", r"^any (?:interest|update|news|feedback|thoughts|chance|objections?|luck|progress|word|preference|reason not)\b"),
-    _Cue("thoughts feedback objections preference preferences decision", r"^(?:thoughts|feedback|objections|preferences?|decision)\s*\?"),
+    _Cue("any", r"^any (?:interest|update|news|feedback|thoughts (?:on|about)|chance|objections?|luck|progress|word|preference|reason not)\b"),
+    _Cue("feedback objections preference preferences decision", r"^(?:feedback|objections|preferences?|decision)\s*\?"),
     _Cue("sound sounds", r"^(?:does (?:that|this|it) )?sounds? (?:good|ok|okay|right|fair|reasonable|like a plan)"),
-    _Cue("still", r"\b(?:are|is) (?:we|it|that|the call|our call|the meeting|our meeting|this) still (?:on|good|happening|ok|okay|a go)\b"),
+    _Cue(
+        "still",
+        r"\b(?:are|is) (?:we|it|that|this|(?:the|our|your) [\w' -]{1,40}?) still (?:on|good|happening|ok|okay|a go|scheduled"
+        r"|planned|set|the plan|booked)\b",
+    ),
     _Cue("know", r"\bdo (?:you|u) (?:happen to )?know (?:if|whether|when|what|who|where|how|which|why)\b"),
     _Cue("about", r"\bhow about\b", r"\bwhat about\b"),
     _Cue("don't", r"\bwhy don't (?:we|you)\b"),
@@ -263,7 +279,7 @@ _APPRECIATE = (
     _Cue("wonder", r"\bi wonder (?:if|whether)\b"),
     _Cue(
         "appreciated helpful",
-        r"\b(?:would|will) be (?:greatly |much |very |really |most )?(?:appreciated|helpful)\b",
+        r"(?<!if it )(?<!if that )(?<!if this )(?:would|will) be (?:greatly |much |very |really |most )?(?:appreciated|helpful)\b",
         r"\bis (?:greatly |much |very )?appreciated\b",
     ),
     _Cue("hope", r"\b(?:i|we) hope (?:you|u)(?: can| could| will|'ll| might)\b"),
@@ -280,8 +296,9 @@ _APPRECIATE = (
     ),
     _Cue("grateful", r"\bgrateful if\b"),
     _Cue("great helpful good wonderful ideal useful nice", r"\bit would be (?:great|helpful|good|wonderful|ideal|useful|nice) (?:if|to get|to hear|to have)"),
-    _Cue("if", r"\bif (?:you|u) (?:could|can|would|might) (?:please |kindly |also )?\w+"),
-    _Cue("help", r"\bit would help (?:if|to)\b"),
+    # "If you could send the specs…" asks; "If you can order by the 30th, we'll take 5% off" is an offer.
+    _Cue("if", r"\bif (?:you|u) (?:could|can|would|might) (?:please |kindly |also )?\w+(?![^,;]*,\s*(?:i|we)(?:'ll| will|'d| would| can)\b)"),
+    _Cue("help", r"(?<!if )it would help (?:if|to)\b"),
     _Cue("love like", r"\b(?:i|we)(?:'d| would) (?:love|like) (?:for )?(?:you|your|to get your|to hear (?:back |from you )?(?:by|on|before))"),
 )
 _NEED_YOU = (
@@ -294,7 +311,8 @@ _NEED_YOU = (
     _Cue("like want", r"\b(?:i'd|i would|we'd|we would|i want|we want) (?:like )?(?:you|u) to\b"),
     _Cue(
         "you you'll",
-        r"\byou(?:'ll)?(?: will| really| probably| just)? (?:need|have to|want|should|must|may want|might want)\b",
+        r"\byou(?:'ll)?(?: will| really| probably| just)? (?:need|have to|want|should|must|may want|might want)\b"
+        r"(?! (?:assume|expect|receive|see|get|have|hear|know|be|find|notice|already)\b)",
         before=r"(?:^|, |\b(?:so|then|think|believe|guess|suggest|now) )$",
     ),
     _Cue("sure", r"^make sure (?:you|to)\b"),
@@ -313,7 +331,9 @@ _OFFER = _Cue(
     "glad happy delighted pleased can",
     r"\b(?:i'd|i would|we'd|we would|i'm|i am|we're|we are|i'll|we'll|i will|we will)(?: also| always| more than)? (?:be )?"
     r"(?:glad|happy|delighted|pleased) to\b",
-    r"^(?:(?:if it helps|if you like|if useful|if helpful),? )?(?:i|we) can (?:also |always |easily )?\w",
+    r"^(?:(?:if (?:it|that|this) (?:helps|would help|would be (?:helpful|useful)|is (?:helpful|useful))|if it's (?:helpful|useful)"
+    r"|if (?:you'd|you would) (?:like|prefer)|if you (?:like|want|prefer|wish)|if useful|if helpful|if needed|if so),? )?"
+    r"(?:i|we) (?:can|could) (?:also |always |easily )?\w",
 )
 _SELF_PROMISE = _Cue(
     "i'll will we'll going shall plan intend let",
@@ -343,7 +363,7 @@ _I_START = frozenset("i i'm i've i'd we we're we've we'd my our".split())
 
 # Trigger token -> the (feature, cue) pairs it wakes up; built once so a clause costs one dict look-up per token.
 _CUE_GROUPS = {
-    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO,), "avail": _AVAILABLE,
+    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO, _ATTACHED), "avail": _AVAILABLE,
     "lets": (_LETS,), "want": _WANT, "appreciate": _APPRECIATE, "need_you": _NEED_YOU, "lmk": _LMK,
     "self_promise": (_SELF_PROMISE,), "offer": (_OFFER,), "we_q": _WE_Q,
 }
@@ -441,6 +461,7 @@ def rule_features(clause: str, prepared: tuple[str, list[str]] | None = None) ->
         and first not in _NOT_IMP_START
         and second not in _NON_VERB_AFTER_IMP
         and not (first in _CHATTY and second in _SOON_YOU)
+        and not (i and toks[i - 1] == "quick")  # "Quick update before the weekend": a noun, not an order
     ) or (first in _DO_DONT and second and second not in _NOT_AFTER_DONT):
         hits.add("imp")
         # Marketing calls to action matter only for subject-less imperatives ("Shop now"), so only then are they sought.
@@ -637,6 +658,12 @@ def _clauses(text: str, base: int):
         yield base + pos, base + len(text)
 
 
+def _opens_question(clause: str) -> bool:
+    """Does the clause (or what follows its colon: "One question: is it still on?") open like a question?"""
+    words = normalise(_lead(clause.rpartition(": ")[2])).split(None, 1)
+    return bool(words) and (words[0] in _AUX or words[0] in _WH)
+
+
 def find_asks(doc, commitments=()) -> list[Ask]:
     """Asks in the reviewed sentences, one per sentence, spanning its first to last asking clause."""
     out: list[Ask] = []
@@ -646,13 +673,17 @@ def find_asks(doc, commitments=()) -> list[Ask]:
         if signoff and sent.start >= signoff[0]:
             continue
         first = last = None
-        pieces = _clauses(sent.text, sent.start) if _may_split(sent.text) else ((sent.start, sent.end),)
+        split = _may_split(sent.text)
+        pieces = _clauses(sent.text, sent.start) if split else ((sent.start, sent.end),)
+        question = split and sent.text.rstrip().endswith("?")
         for cs, ce in pieces:
             piece = doc.text[cs:ce]
             lead = cs != sent.start and _LEADING_CONJ.match(piece)
             if lead:
                 cs += lead.end()
                 piece = piece[lead.end() :]
+            if question and "?" not in piece and _opens_question(piece):
+                piece += "?"  # "Is the meeting still on the 14th, or has it moved?": each half is a question
             verdict = _judge(piece) if piece.strip() else None
             if verdict == "model" and any(s < ce and cs < e for s, e in spans):
                 verdict = None  # a promise the commitments analyser owns, not a request
@@ -660,6 +691,8 @@ def find_asks(doc, commitments=()) -> list[Ask]:
                 first = cs if first is None else first
                 last = ce
         if first is not None:
+            if question and doc.text[last : sent.end].lstrip(" ,").startswith("or "):
+                last = sent.end  # "…still on the 14th, or has it moved?": the alternative belongs to the question
             end = last
             # Keep the sentence's closing "?" or "." when the ask runs to the end of the sentence.
             if sent.end - end <= 3 and doc.text[end:sent.end].strip(" )\"'") in ("", "?", ".", "!", "?.", "??"):

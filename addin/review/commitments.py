@@ -54,23 +54,11 @@ _WISH = re.compile(
     r"|\bif\s+(?:it|that|this)\s+(?:helps|would\s+help)\b|\bif\s+(?:helpful|useful|needed|required|desired"
     r"|preferred|interested|so)\b|\bshould\s+you\s+(?:wish|want|need|like|prefer|require)\b"
     r"|\bwould\s+you\s+like\b|\bdo\s+you\s+want\s+me\b|\bwant\s+me\s+to\b|\bjust\s+say\s+the\s+word\b")
-_OOO = re.compile(
-    r"\b(?:out\s+of\s+(?:the\s+)?office|ooo|on\s+(?:annual\s+|parental\s+|maternity\s+|paternity\s+|sick\s+"
-    r"|medical\s+)?leave|on\s+(?:vacation|holiday|pto)|away\s+from\s+(?:the\s+|my\s+)?(?:office|desk)"
-    r"|automatic\s+reply|auto[- ]?reply)\b")
-_OOO_SUBJECT = re.compile(r"\b(?:out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto[- ]?reply|ooo)\b")
-_BOILERPLATE = re.compile(
-    r"(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^.!?]{0,40}[,!.:]?$"
-    r"|thanks?(?:\s+you)?(?:\s+so\s+much)?\s+for\s+(?:your|the)\s+(?:e-?mail|message|note|mail|enquiry|inquiry)")
-_OOO_RETURN = re.compile(
-    r"\b(?:until|till|return(?:ing)?|back\s+(?:on|in)|when\s+i(?:'m|\s+am)?\s+back|upon\s+my\s+return"
-    r"|limited\s+access)\b")
-
 # --- heads ------------------------------------------------------------------------------------------
 _SELF = re.compile(
-    r"\b(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+(?:going\s+to|gonna|planning\s+to|aiming\s+to)"
-    r"|\s+am\s+(?:going\s+to|gonna|planning\s+to)|'re\s+(?:going\s+to|gonna|planning\s+to)"
-    r"|\s+are\s+(?:going\s+to|gonna|planning\s+to)|\s+(?:plan|intend|aim|promise|commit|undertake)\s+to)\b")
+    r"\b(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+(?:also\s+|just\s+|now\s+)?(?:going\s+to|gonna|planning\s+to|aiming\s+to)"
+    r"|\s+am\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)|'re\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)"
+    r"|\s+are\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)|\s+(?:plan|intend|aim|promise|commit|undertake)\s+to)\b")
 _SHOULD = re.compile(r"\bi\s+should(?:\s+be\s+able\s+to)?\b")
 _SUBJECTLESS = re.compile(r"(?:will|shall)\b(?!\s+(?:do|you|be\s+(?:in|out|at|away|there|here)))")
 _LET = re.compile(r"\blet\s+(?:me|us)\b(?!\s+know)")
@@ -136,7 +124,10 @@ _OTHER = (
     "summarise", "summarize", "revise", "amend", "fix", "resolve", "process", "transfer", "wire", "pay",
     "refund", "credit", "extend", "activate", "enable", "add you", "set up", "setup", "follow up", "follow-up",
     "followup", "circle back", "loop back", "loop you in", "loop in", "bring in", "introduce", "come back to you",
-    "look into", "look at",
+    "look into", "look at", "include", "attach", "enclose", "place the order", "place an order", "place your order",
+    "put in the order", "put the order in", "put your order in", "expedite", "rush", "push through", "fast-track",
+    "prioritise", "prioritize", "line up", "circulate", "distribute", "send round", "send around", "add",
+    "keep you posted", "keep you updated", "keep you informed", "keep you in the loop", "keep you up to date",
     "look over", "look through", "touch base", "be in touch", "get in touch", "be back in touch",
     "be back to you", "put together", "pull together", "put it together", "put something together",
     "follow through", "go over", "go through", "run through", "run the numbers", "dig into", "dig in",
@@ -195,16 +186,19 @@ _NEXT_WORD = re.compile(r"\s+([\w'-]+)")
 _SEND_TO = re.compile(r"(?:\s+[\w'-]+){0,6}?\s+to\s+(?:him|her|them|my|our|his|their|legal|finance|procurement)\b")
 _GET_OK = re.compile(
     r"\s+(?:back|in\s+touch|you|u|with\s+you|started|going|moving|cracking|on\s+(?:it|this|that|to)|onto"
-    r"|round\s+to|around\s+to)\b"
+    r"|round\s+to|around\s+to|(?:it|this|that|these|them|everything)\s+out)\b"
     r"|(?:\s+(?!and\b)[\w'$-]+){1,6}?\s+(?:to\s+you|over|across|back\s+to\s+you|out\s+to\s+you|for\s+you"
     r"|done|sorted|started|signed|fixed|ready|finished|scheduled|booked|confirmed|approved|shipped|sent"
     r"|delivered|corrected|updated|resolved|reviewed|installed|activated|processed|set\s+up)\b"
     # "I'll get legal to review it", "I'll get Sam to call you": the sender makes it happen.
     r"|(?:\s+(?!and\b)[\w'-]+){1,3}?\s+to\s+(?:review|sign|approve|send|call|email|ring|look|check|confirm"
-    r"|reach\s+out|contact|prepare|draft|follow\s+up|get\s+back|sign\s+off|put\s+together|share|walk\s+you)\b")
+    r"|reach\s+out|contact|prepare|draft|follow\s+up|get\s+back|sign\s+off|put\s+together|share|walk"
+    r"|turn\s+around|run|pull|expedite|prioriti[sz]e|escalate|fast-track|rush|quote|price|ship|deliver|process"
+    r"|release|waive|update|fix|resolve|reply|respond|answer|schedule|book|set\s+up)\b")
 _HAVE_OK = re.compile(
-    r"(?:\s+(?!and\b)[\w'$-]+){1,5}?\s+(?:to\s+you|over|across|back\s+to\s+you|for\s+you|ready|done|sorted|signed"
-    r"|finished|approved|in\s+your\s+inbox)\b"
+    r"(?:\s+(?!(?:i|we|you)\b)[\w'$.,/-]+){1,16}?\s+(?:to\s+you|to\s+your|over|across|back\s+to\s+you|for\s+you|ready"
+    r"|done|sorted|signed|finished|approved|in\s+your\s+(?:inbox|hands)|at\s+your|on\s+your\s+desk|with\s+you"
+    r"|in\s+front\s+of\s+you|delivered|shipped|sent|installed|couriered|dispatched|set\s+up|configured|completed|fixed)\b"
     r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft"
     r"|review|ship|deliver|confirm)\b")
 _GIVE_OK = re.compile(
@@ -218,6 +212,9 @@ _SUBORDINATE = re.compile(
     r"\b(?:if|once|when|whenever|after|(?:as\s+)?soon\s+as(?!\s+(?:possible|i\s+can|we\s+can|practical))|unless"
     r"|because|since|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
+_IMPERATIVE_AND = re.compile(
+    r"(?:[^:.;]{0,40}:\s*)?(?:just\s+|simply\s+)?(?:sign|commit|book|order|pay|prepay|renew|confirm|place|agree|send|give|upgrade|switch"
+    r"|move|lock)\b[^.;]*\band\s+$")
 _LEAD_IN_BAD = re.compile(
     r"\s*(?:if|when|once|as|after|unless|because|since|although|though|while|in\s+case|should|given"
     r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b")
@@ -242,8 +239,6 @@ class _Part:
 
 def analyse(doc) -> tuple[list[Commitment], list[Finding]]:
     """The sender's promises in the reviewed sentences, and a warning for each one with no day."""
-    if _is_out_of_office(doc):
-        return [], []
     sent_at = doc.draft.sent_at
     names = _recipient_names(doc.draft)
     promises: list[Commitment] = []
@@ -275,22 +270,6 @@ def _triggered(doc) -> list[int]:
                 hit.add(i)
             pos = low.find(key, pos + 1, hi)
     return sorted(hit)
-
-
-def _is_out_of_office(doc) -> bool:
-    """An auto-reply: the subject says so, or the first real sentence says the sender is away until X.
-
-    Only the first sentence counts (after greetings and "Thank you for your email."), so a sales email that
-    mentions a holiday in passing ("I'm on leave next week, back on the 30th, so…") keeps its promises.
-    """
-    if _OOO_SUBJECT.search(doc.draft.subject.lower()):
-        return True
-    for sentence in doc.sentences:
-        low = sentence.text.lower()
-        if _BOILERPLATE.match(low):
-            continue
-        return bool(_OOO.search(low) and _OOO_RETURN.search(low))
-    return False
 
 
 def _recipient_names(draft) -> frozenset[str]:
@@ -495,6 +474,12 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
     sub = _SUBORDINATE.search(s, part.head + 1, part.end) \
         if _has(s[part.head : part.end], _SUBORDINATE_KEYS) else None
     main_end = sub.start() if sub else part.end
+    if part.start == t0 and part.head > t0 and (
+        _CONDITIONAL.match(s, _skip_space(s, t0)) or _IMPERATIVE_AND.match(s, _skip_space(s, t0), part.head)
+    ):
+        # "If anything is blocking, call me and I'll sort it out", "Sign by the 15th and we'll add two
+        # months": conditional on the recipient, not promised
+        return None
     lead_ok = part.start == t0 and part.head > t0 and len(s[t0 : part.head].split()) <= 6 and \
         not _LEAD_IN_BAD.match(s, t0, part.head)
     found = find_due(original, sent_at, part.head, main_end)
@@ -516,7 +501,8 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
             _IN_EMAIL.search(s, part.head, part.end):
         return None  # "I'll outline the options below": done in this email, not promised
     part.due, part.phrase, part.span = found
-    part.contingent = found.phrase is None and sub is not None
+    # "We'll keep you posted" has no day to name: an ongoing promise, tracked but never nagged about.
+    part.contingent = found.phrase is None and (sub is not None or "keep you" in s[part.head : part.end])
     if part.start == t0 and part.head > t0 and not lead_ok:
         # "Sam will send the agreement tomorrow, and I'll call you Monday": the words before the head are
         # a clause of their own (someone else's action, a reason, a condition met), not part of the promise.

@@ -46,12 +46,15 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "pct",
             "% $ percent cent",
             rf"(?:an? )?(?:extra |additional |further )?{_AMOUNT}\s(?:off|discount|price reduction|reduction|savings?|rebate)\b"
-            rf"|discount(?:ed)? (?:of|by) {_AMOUNT}",
+            rf"|discount(?:ed)? (?:of|by) {_AMOUNT}"
+            rf"|{_AMOUNT} (?:below|under|less than|off) (?:our|the|your) (?:quoted |list |standard |usual |normal |published )?"
+            rf"(?:rate|price|pricing|quote|list)\b",
         ),
         (
             "waive",
             "waive waived waiving",
-            r"waiv(?:e|ed|ing)\b(?: (?:the|your|all|any|our))?(?: [\w-]+){0,3}? (?:fees?|charges?|costs?|minimums?)\b"
+            r"waiv(?:e|ed|ing)\b(?: (?:the|your|all|any|our))?(?: [\w$€£.,/-]+){0,6}? (?:fees?|charges?|costs?|minimums?)\b"
+            r"|(?:i|we)(?:'ve| have| had) waived (?:it|that|this|them|those)\b"
             r"|(?:(?:the|your|our|any|all) )?(?:[\w-]+ ){0,2}(?:fees?|charges?) (?:will be |is |are |can be |would be |have been |"
             r"has been )?waived\b",
         ),
@@ -59,13 +62,17 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "free",
             "free complimentary gratis house nocost",
             rf"(?:the )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:free|{_NO_COST})\b"
-            rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}",
+            rf"|(?:the |your )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:is |are |will be |would be )free\b"
+            rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}"
+            rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?",
         ),
         (
             "credit",
-            "credit",
+            "credit credits",
             rf"(?:an? )?(?:{_MONEY} )?(?:service |account |one-time |goodwill )?credit (?:of {_MONEY}|to your account|"
-            rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
+            rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b"
+            rf"|credit (?:the |your )?(?:[\w-]+ ){{0,3}}(?:fees?|charges?|costs?|amount) back\b|credit (?:it|that|this) back\b"
+            rf"|{_MONEY} (?:in |of |worth of )?(?:[\w-]+ )?credits\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
         ),
         ("throw", "throw throwing thrown", r"throw(?:ing|n)? in\b(?: (?!(?:at|for|if|and|so|as|when|to|on|with)\b)[\w$%-]+){0,3}"),
         (
@@ -84,7 +91,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "reduce",
             "reduce reduced reducing lower lowered lowering drop dropped cut cutting bring discount discounted",
             rf"(?:reduce|lower|drop|cut|bring down|discount)(?:d|ed|ing|s)? (?:the |your |our )?(?:price|pricing|cost|fee|rate|quote|"
-            rf"total|licen[sc]e fee|subscription|annual fee)s?(?: (?:down )?(?:to|by) {_AMOUNT})?",
+            rf"total|licen[sc]e fee|subscription|annual fee|markup|mark-up|margin|commission|bill rate|retainer|deposit|minimum)s?"
+            rf"(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?",
         ),
         (
             "can_do",
@@ -101,6 +109,13 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"(?:price|pricing|rate|deal|offer)\b(?! than)|price (?:cut|reduction|concession|break)\b|(?:a|an|extra|additional|further|"
             r"special|bigger|one-time|loyalty|volume|multi-year|end-of-(?:quarter|year|month)|early-bird|introductory) discount\b"
             r"|discount (?:for you|on (?:the|your))\b|sweeten (?:the|this) deal\b|give you a (?:break|deal)\b",
+        ),
+        (
+            # "$38,500 per system instead of the $44,900 list": a price below the sender's own list
+            "instead",
+            "instead",
+            rf"{_MONEY}(?: per [\w-]+(?: [\w-]+){{0,2}})? instead of (?:the |our )?(?:(?:usual|standard|normal|regular|list|full)"
+            rf"(?: price)?(?: of)? {_MONEY}|{_MONEY} (?:list|standard|sticker|usual|regular|full)(?: price)?)",
         ),
         (
             "hold",
@@ -141,9 +156,12 @@ _GRANT = re.compile(
     r"\b(?:i|we)(?:'ll|'d|'m|'re| will| would| can| could| am| are| have| 've)(?: also| definitely| certainly| happily| gladly)?"
     r"(?: be)?(?: (?:happy|glad|able|willing|prepared|pleased|authori[sz]ed|approved|cleared|ok|okay))?(?: to)? "
     r"(?:do|offer|give|extend|provide|include|add|apply|throw|waive|drop|reduce|lower|cut|take|knock|shave|match|honou?r|hold|"
-    r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass)\b"
+    r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass|run|host|deliver|send|ship"
+    r"|set up)\b"
     r"|\blet me (?:offer|give|extend|throw|include|add|see what|do)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
     r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
+    r"|\b(?:i|we) (?:got|received|secured|obtained|won) (?:approval|sign-off|the ok|the green light)\b"
+    r"|\b(?:i|we) (?:was|were) able to\b|\b(?:i|we) have approval\b"
     r"|\b(?:my|our) (?:manager|vp|boss|director|cfo|finance team) (?:approved|signed off|agreed|okayed|ok'd)\b"
     r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
     r"|\byou(?:'re| are) getting\b|\bi can\b|\bwe can\b|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw)\b",
@@ -155,8 +173,11 @@ _REFUSAL = re.compile(
     r"does not|not in a position|afraid|unfortunately|not authori[sz]ed|not allowed|wouldn't be able|couldn't|isn't|aren't|"
     r"no way|not going to|never)\b|\bno (?:further |additional |more |extra )?discounts?\b",
 )
+_REGRET = re.compile(r"\b(?:unfortunately|afraid)\b")
 _ALREADY = re.compile(
-    r"\balready\b|\b(?:includes?|including|included|reflects?|reflected|built in|baked in|factored in)\b|"
+    # "includes" voids only a discount it names ("the quote includes a 10% discount"), not "including the processors"
+    r"\balready\b|\b(?:includes|including|included)\b(?=[^.;]{0,40}\b(?:discount|savings?|reduction|rebate|%|percent)\b)"
+    r"|\b(?:reflects?|reflected|built in|baked in|factored in)\b|"
     r"\b(?:applied|showing|shows|appears?|shown|listed) (?:to|on|in)\b|\blist price\b",
 )
 _QUOTED_ASK = re.compile(
@@ -246,7 +267,12 @@ def _clauses(text: str):
 def _void(clause: str, m: re.Match, kind: str) -> bool:
     """Is this concession phrase refused, already in the price, quoted from the customer, or not granted?"""
     before = clause[: m.start()]
-    if _REFUSAL.search(before) or _ALREADY.search(clause):
+    # A refusal governs the words after it up to a comma ("…won't need the import, I've arranged to credit…"),
+    # except the sentence-wide "unfortunately" / "I'm afraid".
+    refused = bool(_REFUSAL.search(before, before.rfind(", ") + 1) or _REGRET.search(before))
+    if kind == "instead":
+        return refused or bool(_QUOTED_ASK.search(before))  # names the list price on purpose
+    if refused or _ALREADY.search(clause):
         return True
     if _QUOTED_ASK.search(before) and not _GRANT.search(clause):
         return True  # "You asked for a 20% discount": their request, not our concession

@@ -30,7 +30,7 @@ from .words import FREE_MAIL, word_set
 # Verdicts. Harsh ones are bad-mouthing even inside an apology; mild ones are not.
 _HARSH = (
     r"useless|terrible|awful|horrible|horrendous|dreadful|abysmal|atrocious|pathetic|incompetent|hopeless|clueless|lazy|"
-    r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|lousy|broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
+    r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|careless|misleading|lousy|broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
     r"embarrassing|an embarrassment|amateurish|half-baked|second-rate|subpar|sub-par|painful to (?:use|work with|deal with)|"
     r"impossible to (?:use|work with|deal with|reach)|an idiot|idiots|a moron|morons|stupid|dumb|a clown show|clowns|"
@@ -38,12 +38,15 @@ _HARSH = (
     r"competent|helpful|usable)|not fit for purpose"
 )
 _MILD = (
+    r"(?:too|overly) (?:complicated|complex|convoluted)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
+    r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
     r"slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
     r"not (?:very |that |really |exactly )?(?:fast|responsive|intuitive|user-friendly|polished|stable)|hard to use|difficult to use"
 )
 _ADV = (
     r"(?:(?:honestly|frankly|really|pretty|so|super|totally|completely|just|kind of|kinda|sort of|a bit|a little(?: bit)?|"
-    r"quite|very|extremely|incredibly|painfully|notoriously|absolutely|still|always|often|sometimes|truly|genuinely|"
+    r"quite|very|extremely|incredibly|impossibly|painfully|notoriously|absolutely|still|always|often|sometimes|truly|genuinely|"
+    r"way|far|much|clearly|simply|plain|downright|"
     r"basically|utterly|rather|fairly|known to be|between you and me|to be honest|tbh|if i'm honest|ngl|a|such a|an),?\s+)*"
 )
 _BE = (
@@ -53,12 +56,13 @@ _BE = (
 _VERDICT = rf"(?P<verdict>(?P<harsh>{_HARSH})|(?P<mild>{_MILD}))\b"
 # Things an "our" can own that are not the sender's company (or are shared with the recipient).
 _NOT_OURS = (
-    r"competitors?'?s?|competition|rivals?'?s?|vendors?|customers?|clients?|prospects?|meeting|call|calls|chat|conversation|"
+    r"competitors?'?s?|competition|rivals?'?s?|vendors?|(?:customers?|clients?)(?! (?:service|success|support|care|experience))|"
+    r"prospects?|meeting|call|calls|chat|conversation|"
     r"discussion|relationship|partnership|deal|timeline|deadline|weekend|week|day|trip|lunch|dinner|kids?|family|dog|weather|"
     r"flight|commute|lives|life|connection|wifi|internet|budget|budgets|contract|negotiation|last"
 )
 _NOT_OURS_RX = re.compile(rf"\b(?:{_NOT_OURS})\b")
-_NP = r"(?P<np>(?:[\w'&/-]+\s+){0,3}?[\w'&/-]+)"
+_NP = r"(?P<np>(?:[\w'&/-]+\s+){0,5}?[\w'&/-]+)"
 _MY_WHO = (
     r"manager|boss|vp|director|cfo|ceo|cto|coo|head of \w+|team|company|employer|colleagues?|co-?workers?|engineers|developers|"
     r"devs|support team|support|management|leadership|department|org|organi[sz]ation|legal team|finance team|product team|"
@@ -68,6 +72,11 @@ _VERB_COMPLAINT = (
     r"never (?:approves?|ships?|releases?|signs? off on|responds? to|replies to|answers|gets? back to|reads|delivers|listens to|follows? through on)"
     r"(?: (?:anything|a thing|anyone|anybody|on time|in time|emails?|me|us|requests?|tickets?))?(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
+    r"|(?:oversold|overpromised|over-promised|overhyped|dropped the ball|botched|cut corners)\b"
+    r"|(?:still )?(?:haven't|have not|hasn't|has not|never) (?:fixed|addressed|solved|resolved|bothered)\b"
+    r"|(?:have|has) known about (?:it|this|that|the \w+) (?:since (?:launch|day one|the (?:start|beginning|launch))"
+    r"|for (?:months|years|ages|a long time))\b"
+    r"|(?:pushed|shipped|released|rolled) (?:[\w'-]+ ){0,3}?(?:out )?without (?:proper |any |enough |real )?(?:testing|qa)\b"
     r"|takes? forever|drags? (?:its|their|his|her) feet|keeps? (?:crashing|breaking|failing|going down|messing up|screwing up)"
     r"|(?:always|constantly) (?:crashes|breaks|fails|screws (?:up|things up)|messes (?:up|things up)|drops the ball|gets? it wrong)"
     r"|(?:crashes|breaks|fails|goes down) (?:all the time|constantly|every (?:day|week|other day))"
@@ -89,7 +98,8 @@ _HERE_SUBJECT = re.compile(
 _CONFIDED_SUBJECT = re.compile(
     rf"\b(?:between (?:us|you and me|ourselves)|off the record|confidentially|(?:just )?(?:honestly|frankly)|to be honest|tbh)"
     rf",?\s+(?P<np>the\s+(?:product|engineering|dev|development|support|sales|legal|finance|ops|operations|it|implementation"
-    rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership)\s+"
+    rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership"
+    rf"|they|they're(?=\s))\s*"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _WE_ARE = re.compile(
@@ -109,6 +119,41 @@ _AGREE_PRONOUN = re.compile(
     rf"\b(?:{_AGREE})\b[\s,;:—–-]+(?:(?:that|and) )?(?P<np>it|that|this|they|the (?:whole )?(?:thing|process|product|tool|platform|"
     rf"system|app|ui|team|support|onboarding|billing|software))\s*(?:'s|'re|\s{_BE})\s+{_ADV}(?P<verdict>(?P<harsh>{_HARSH}))\b",
 )
+# A sentence that only agrees ("I hear you, and I agree.") makes the next sentence's verdict on "the …" ours.
+_AGREEMENT_ONLY = re.compile(
+    rf"^(?:(?:honestly|frankly|look|yeah|yes|and|so|i hear you|i get it|i understand)[\s,;:—–-]+)*(?:{_AGREE})"
+    rf"(?:[\s,;:—–-]+(?:and|honestly|frankly|i (?:hear|get) (?:you|it)|i (?:totally |completely |fully )?agree|you(?:'re| are) "
+    rf"(?:right|not wrong)))*[\s.!]*$"
+)
+# Only a thing the sender's company ships or runs: after "I agree.", "the manual process is a pain" is the
+# customer's own process, "the new ordering portal is clunky" is ours.
+_AGREED_SUBJECT = re.compile(
+    rf"^(?:(?:honestly|frankly|yeah|and)[\s,]+)?(?P<np>the (?!(?:[\w'-]+\s+){{0,3}}?(?:manual|old|existing|current|legacy|your"
+    rf"|previous)\b)(?:[\w'-]+\s+){{0,3}}?(?:portal|platform|product|app|tool|system|software|dashboard|module|ui|interface"
+    rf"|support(?:\s+team)?|onboarding|billing|integration|release|update|upgrade|rollout|implementation|service))"
+    rf"\s*(?:'s|\s{_BE})\s+{_ADV}{_VERDICT}"
+)
+# "I've been complaining about it internally for months": the sender joins in against their own side.
+_COMPLAIN_INTERNALLY = re.compile(
+    r"\b(?:i|we)(?:'ve| have)? (?:been )?(?P<complaint>complain(?:ing|ed)|push(?:ing|ed) back|fighting|arguing)"
+    r"(?: (?:about|on|over) (?P<np>it|this|that|the [\w-]+(?: [\w-]+)?))?"
+    r"(?: internally\b| (?:to|with) (?:leadership|management|my (?:boss|manager|vp))\b| for (?:months|weeks|years|ages)\b)"
+    r"|\bi(?:'ve| have)? (?P<complaint2>told|warned) (?:leadership|management|my (?:boss|manager|vp)|them)"
+    r" (?:it's|it is|this is|that) (?:costing|hurting|losing|killing)\b"
+)
+# "Nobody up there seems to care": the sender's own company, seen from outside it.
+_NOBODY_HERE = re.compile(
+    r"\b(?P<np>nobody|no one|no-one) (?:here|there|up there|over there|in (?:legal|finance|engineering|product|management|leadership)"
+    r"|at (?:head office|hq|corporate))\s+(?:seems to|seem to|ever|really|actually|even)?\s*"
+    r"(?P<complaint>cares?|thinks? about|listens?|owns? (?:the|this|it)|knows? what)\b"
+)
+# "It's frankly embarrassing for us", "the weakest part of our product".
+_SHAME = re.compile(
+    rf"\b(?:it's|it is|this is|that's|that is)\s+{_ADV}(?P<verdict>(?P<harsh>embarrassing|a disgrace|shameful|inexcusable))"
+    rf"\s+(?:for us|on our part|for (?:the|our) company)\b"
+    rf"|\b(?:the )?(?P<complaint>weakest|worst) (?:part|feature|thing) (?:of|about|in) (?:the|our) (?P<np>product|platform|app|offering"
+    rf"|system|solution|software|service)\b"
+)
 _AGREE_BEFORE = re.compile(rf"\b(?:{_AGREE})\b[\s,;:—–-]*(?:that\s+)?$")
 _AGREES = re.compile(rf"\b(?:{_AGREE})\b")
 _REPORTED = re.compile(
@@ -121,6 +166,11 @@ _FIXED = re.compile(
     r"improved|retired|sunset|we've since|has since|have since|no longer|used to be|back then|in the past|last year|"
     r"which is why|that's why|so we (?:built|rebuilt|changed|moved|hired))\b",
 )
+# "I don't agree that our team was careless": the sender rejects the verdict.
+_DISAGREE = re.compile(
+    r"\b(?:(?:i )?(?:don't|do not|can't|cannot) (?:agree|accept|say)|disagree|(?:isn't|is not|it's not|that's not) (?:fair|true|accurate)"
+    r"|(?:i )?(?:don't|do not) (?:think|believe)|wouldn't say|would not say)\b"
+)
 _PAST_BE = re.compile(r"\b(?:was|were|had been|used to)\b")
 _SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|my fault|our fault)\b")
 # Words every verdict contains; a sentence without one is skipped before any pattern runs.
@@ -130,7 +180,10 @@ _KEYWORDS = frozenset(
     joke shambles wreck trainwreck dumpster circus chaos chaotic disorganized disorganised worst embarrassing embarrassment
     amateurish half-baked second-rate subpar sub-par pain painful impossible bad slow sluggish clunky confusing frustrating
     outdated dated overpriced mediocre hard difficult fit never forever feet crash crashes crashing keeps keep constantly
-    suck sucks hate stand despise loathe doesn't don't anything idiot idiots moron morons stupid dumb clown clowns""".split()
+    suck sucks hate stand despise loathe doesn't don't anything idiot idiots moron morons stupid dumb clown clowns
+    sore weak headache letdown worse internally complicated complex convoluted overcomplicated weakest careless misleading
+    oversold overpromised over-promised overhyped dropped botched corners haven't hasn't known without nobody told warned
+    embarrassing disgrace shameful inexcusable months weeks years ages""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -154,25 +207,30 @@ def analyse(doc) -> list[Finding]:
     company = _company_pattern(_sender_company(doc.draft))
     signoff = doc.signoff
     out: list[Finding] = []
+    agreed = False  # the previous sentence only agreed with the customer
     for sent in doc.sentences:
         if signoff and sent.start >= signoff[0]:
             continue
         low = text[sent.start : sent.end]
+        after_agreement, agreed = agreed, bool(_AGREEMENT_ONLY.match(low))
         if not any(cue in low for cue in cues) or not _may_judge(word_set(low)):
             continue
-        for start, end, np in _verdicts(low, company):
+        for start, end, np in _verdicts(low, company, after_agreement):
             if np:
                 np = (np[0] + sent.start, np[1] + sent.start)
             out.append(_finding(doc, sent.start + start, sent.start + end, _topic(doc.text[np[0] : np[1]] if np else "")))
     return out
 
 
-def _verdicts(text: str, company: re.Pattern | None):
+def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = False):
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
-    patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN]
+    patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
+                _NOBODY_HERE, _SHAME]
     if company is not None:
         patterns.append(company)
+    if after_agreement:
+        patterns.append(_AGREED_SUBJECT)
     for pattern in patterns:
         for m in pattern.finditer(text):
             if pattern is _OWN_SUBJECT and m.group(0)[:2].lower() == "my" and not _MY_ONLY.match(m.group(0)):
@@ -193,10 +251,12 @@ def _verdicts(text: str, company: re.Pattern | None):
 def _counts(text: str, m: re.Match, pattern: re.Pattern) -> bool:
     groups = m.groupdict()
     before, after = text[: m.start()], text[m.end() :]
-    agreed = pattern is _AGREE_PRONOUN or bool(_AGREES.search(before))
+    agreed = pattern is _AGREE_PRONOUN or pattern is _AGREED_SUBJECT or bool(_AGREES.search(before))
     if after.lstrip().startswith("?") or (text.rstrip().endswith("?") and not agreed):
         return False  # a question asks for feedback
     if _REPORTED.search(before) and not agreed:
+        return False
+    if _DISAGREE.search(before):
         return False
     if _FIXED.search(text) and _PAST_BE.search(m.group(0)):
         return False

@@ -5,7 +5,7 @@ or the network (model weights are loaded once, at import, by the modules that ne
 """
 from __future__ import annotations
 
-from . import asks, commitments, disparagement, discount, personalization, politeness, stats, text
+from . import asks, autoreply, commitments, disparagement, discount, personalization, politeness, stats, text
 from .document import Document, split_sentences
 from .model import Draft, Review
 
@@ -17,8 +17,11 @@ def review(draft: Draft) -> Review:
 
     politeness_score, politeness_findings = politeness.analyse(doc)
     personalization_score, personalization_findings = personalization.analyse(doc)
-    promises, commitment_findings = commitments.analyse(doc)
-    requests, ask_findings = asks.analyse(doc, promises)
+    if autoreply.is_out_of_office(doc):
+        promises, commitment_findings, requests, ask_findings = [], [], [], []
+    else:
+        promises, commitment_findings = commitments.analyse(doc)
+        requests, ask_findings = asks.analyse(doc, promises)
     findings = [
         *politeness_findings,
         *personalization_findings,
