@@ -316,6 +316,8 @@ _NEED_YOU = (
         before=r"(?:^|, |\b(?:so|then|think|believe|guess|suggest|now) )$",
     ),
     _Cue("sure", r"^make sure (?:you|to)\b"),
+    # a phone-terse request: "Dana - need PO by Fri", "Need the signed SOW before Monday"
+    _Cue("need", r"^(?:[a-z]+\s*[-–—:,]\s*)?need (?:the|your|a|an|it|this|that|those|these|them|po|sow|msa|nda)\b"),
 )
 _LMK = (
     _Cue(

@@ -71,6 +71,7 @@ def next_step(body: str, sent_at: datetime = MON):
         "I'd love to get 20 minutes on your calendar next week.",
         "I'd like to grab a call with you and your ops lead.",
         "Any thoughts on the revised pricing?",
+        "Need the signed SOW before Monday.",
         "If you could send the specs by Friday, that would be great.",
         "One question: is the board meeting still on April 14, or has it moved?",
         "Please review the proposal and reply with any changes by Wednesday.",
