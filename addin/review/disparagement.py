@@ -30,7 +30,8 @@ from .words import FREE_MAIL, word_set
 # Verdicts. Harsh ones are bad-mouthing even inside an apology; mild ones are not.
 _HARSH = (
     r"useless|terrible|awful|horrible|horrendous|dreadful|abysmal|atrocious|pathetic|incompetent|hopeless|clueless|lazy|"
-    r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|careless|misleading|lousy|broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
+    r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|careless|misleading|lousy|a black hole|a fantasy|fiction|"
+    r"a fairy ?tale|vaporware|broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
     r"embarrassing|an embarrassment|amateurish|half-baked|second-rate|subpar|sub-par|painful to (?:use|work with|deal with)|"
     r"impossible to (?:use|work with|deal with|reach)|an idiot|idiots|a moron|morons|stupid|dumb|a clown show|clowns|"
@@ -38,6 +39,7 @@ _HARSH = (
     r"competent|helpful|usable)|not fit for purpose"
 )
 _MILD = (
+    r"weak|pretty weak|overloaded|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
     r"(?:too|overly) (?:complicated|complex|convoluted)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
     r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
     r"slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
@@ -73,6 +75,9 @@ _VERB_COMPLAINT = (
     r"(?: (?:anything|a thing|anyone|anybody|on time|in time|emails?|me|us|requests?|tickets?))?(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|(?:oversold|overpromised|over-promised|overhyped|dropped the ball|botched|cut corners)\b"
+    r"|(?:has|have) (?:really |badly )?fallen behind\b|(?:is|are) falling behind\b"
+    r"|(?:has|have) no (?:idea|clue)\b|(?:doesn't|does not|don't|do not) have a clue\b"
+    r"|keeps? (?:shipping|releasing|pushing|putting out) (?:[\w-]+ )?(?:half-finished|half-baked|buggy|broken|untested|unfinished)\b"
     r"|(?:still )?(?:haven't|have not|hasn't|has not|never) (?:fixed|addressed|solved|resolved|bothered)\b"
     r"|(?:have|has) known about (?:it|this|that|the \w+) (?:since (?:launch|day one|the (?:start|beginning|launch))"
     r"|for (?:months|years|ages|a long time))\b"
@@ -147,6 +152,18 @@ _NOBODY_HERE = re.compile(
     r"|at (?:head office|hq|corporate))\s+(?:seems to|seem to|ever|really|actually|even)?\s*"
     r"(?P<complaint>cares?|thinks? about|listens?|owns? (?:the|this|it)|knows? what)\b"
 )
+# "Engineering dropped the ball again", "Legal here is a black hole": a department named bare at the start of
+# a sentence is the sender's own (the customer's would be "your legal team").
+_DEPARTMENT_SUBJECT = re.compile(
+    rf"^(?:(?:honestly|frankly|and|so|sadly|unfortunately),?\s+)?(?P<np>engineering|product|legal|finance|support|marketing|sales ops"
+    rf"|management|leadership|qa|ops|r&d|procurement|billing|accounts)(?:\s+(?:here|on our (?:side|end)|internally))?\s+"
+    rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
+)
+# "I can't defend how our support handled this", "I'm embarrassed by how long our team took".
+_CANT_DEFEND = re.compile(
+    r"\bi(?:'m| am)? (?P<complaint>(?:can't|cannot|won't) (?:defend|excuse|justify)|embarrassed (?:by|about|at))"
+    r" (?:how |what |the way )?(?:[\w']+ ){0,3}?(?:our|my) (?P<np>[\w-]+(?: [\w-]+)?)"
+)
 # "It's frankly embarrassing for us", "the weakest part of our product".
 _SHAME = re.compile(
     rf"\b(?:it's|it is|this is|that's|that is)\s+{_ADV}(?P<verdict>(?P<harsh>embarrassing|a disgrace|shameful|inexcusable))"
@@ -164,7 +181,8 @@ _REPORTED = re.compile(
 _FIXED = re.compile(
     r"\b(?:fixed|resolved|patched|addressed|rebuilt|rewrote|rewritten|replaced|overhauled|redesigned|revamped|reworked|"
     r"improved|retired|sunset|we've since|has since|have since|no longer|used to be|back then|in the past|last year|"
-    r"which is why|that's why|so we (?:built|rebuilt|changed|moved|hired))\b",
+    r"which is why|that's why|so we (?:built|rebuilt|changed|moved|hired)|(?:we've|we have|we) (?:hired|added|brought on|staffed up)"
+    r"|since then)\b",
 )
 # "I don't agree that our team was careless": the sender rejects the verdict.
 _DISAGREE = re.compile(
@@ -183,7 +201,9 @@ _KEYWORDS = frozenset(
     suck sucks hate stand despise loathe doesn't don't anything idiot idiots moron morons stupid dumb clown clowns
     sore weak headache letdown worse internally complicated complex convoluted overcomplicated weakest careless misleading
     oversold overpromised over-promised overhyped dropped botched corners haven't hasn't known without nobody told warned
-    embarrassing disgrace shameful inexcusable months weeks years ages""".split()
+    embarrassing disgrace shameful inexcusable months weeks years ages weak overloaded understaffed short-staffed stretched
+    behind black fantasy fiction fairy fairytale vaporware fallen falling idea clue half-finished untested unfinished defend
+    excuse justify embarrassed""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -226,7 +246,7 @@ def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = Fal
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
     patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
-                _NOBODY_HERE, _SHAME]
+                _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND]
     if company is not None:
         patterns.append(company)
     if after_agreement:
