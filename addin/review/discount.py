@@ -31,6 +31,7 @@ _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
 _QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|another)"
 _PERIOD = r"(?:months?|weeks?|quarters?|years?|seats?|licen[sc]es?|users?|hours?)"
 _NO_COST = r"(?:for free|free of charge|at no (?:extra |additional )?(?:cost|charge)|on the house|on us|complimentary|gratis)"
+_PRICE_WORD = r"(?:(?:per-unit|unit|per-seat|seat|monthly|annual|licen[sc]e|subscription|list|quoted|setup|set-up|renewal|overage) )"
 _SERVICE = (
     r"(?:onboarding|implementation|set-?up|installation|training|support|migration|upgrade|add-?on|seats?|licen[sc]es?|"
     r"months?|module|integration|services?|consulting|configuration|shipping|delivery)"
@@ -38,7 +39,7 @@ _SERVICE = (
 
 # Concession phrases, one pattern per kind, each woken only by its trigger words (a sentence's tokens). "verb"
 # kinds read as "I can <words>", the rest as "I can offer <words>".
-_VERB_KINDS = ("waive", "throw", "match", "knock", "reduce", "can_do", "hold")
+_VERB_KINDS = ("waive", "throw", "match", "knock", "reduce", "can_do", "hold", "cover")
 _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     (kind, frozenset(triggers.split()), re.compile(pattern))
     for kind, triggers, pattern in (
@@ -84,15 +85,15 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             "knock",
             "knock knocked knocking take taking shave shaved lop",
-            rf"(?:knock|take|shave|lop)(?:ed|ing|s)? (?:{_AMOUNT} |a (?:bit|little|few (?:\w+ )?(?:dollars|points|percent)) |"
+            rf"(?:knock|take|shave|lop)(?:ed|ing|s)? (?:(?:another|an extra|a further|an additional) )?(?:{_AMOUNT} |a (?:bit|little|few (?:\w+ )?(?:dollars|points|percent)) |"
             rf"(?:it|that|something) )?off\b(?: the (?:price|total|quote|invoice|list price))?",
         ),
         (
             "reduce",
             "reduce reduced reducing lower lowered lowering drop dropped cut cutting bring discount discounted",
-            rf"(?:reduce|lower|drop|cut|bring down|discount)(?:d|ed|ing|s)? (?:the |your |our )?(?:price|pricing|cost|fee|rate|quote|"
-            rf"total|licen[sc]e fee|subscription|annual fee|markup|mark-up|margin|commission|bill rate|retainer|deposit|minimum)s?"
-            rf"(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?",
+            rf"(?:(?P<bring>bring)|reduce|lower|drop|cut|bring down|discount)(?:d|ed|ing|s)? (?:the |your |our )?{_PRICE_WORD}?"
+            rf"(?:price|pricing|cost|fee|rate|quote|total|licen[sc]e fee|subscription|annual fee|markup|mark-up|margin|commission"
+            rf"|bill rate|retainer|deposit|minimum)s?(?(bring) down)(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?",
         ),
         (
             "can_do",
@@ -118,10 +119,21 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?: price)?(?: of)? {_MONEY}|{_MONEY} (?:list|standard|sticker|usual|regular|full)(?: price)?)",
         ),
         (
+            # "We'll cover the shipping", "I'll comp the first month": the sender pays what the customer would
+            "cover",
+            "cover covering covered comp comped comping absorb absorbing eat eating",
+            r"comp(?:ed|ing|s|ped|ping)? (?:the|your|this|that|those)(?: first| next| \w+)? (?:shipping|freight|delivery|installation"
+            r"|install|setup|set-up|onboarding|travel|training|month|months|fees?|charges?|costs?)\b"
+            r"|(?:cover|absorb|eat)(?:ed|ing|s)? (?:the|your|this|that|those)(?: \w+)? (?:shipping|freight|delivery|travel|fees?"
+            r"|charges?|costs?)\b(?! (?:agenda|plan|steps|process|details|topics|timeline|questions))",
+        ),
+        (
             "hold",
             "hold keep lock freeze honor honour grandfather",
             r"(?:hold|keep|lock in|freeze|honou?r|grandfather)(?: you (?:in )?at| you into)? (?:last year's|the old|your current|"
-            r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b",
+            r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b"
+            r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:price|pricing|rate)s? (?:at|to) (?:last year's|the old|the current"
+            r"|your current|this year's|the \d{4}|today's)\b",
         ),
     )
 )
@@ -151,20 +163,20 @@ def _word_matches(pattern: re.Pattern[str], text: str):
             yield m
 
 
-_NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce"))
+_NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce", "cover"))
 _GRANT = re.compile(
     r"\b(?:i|we)(?:'ll|'d|'m|'re| will| would| can| could| am| are| have| 've)(?: also| definitely| certainly| happily| gladly)?"
     r"(?: be)?(?: (?:happy|glad|able|willing|prepared|pleased|authori[sz]ed|approved|cleared|ok|okay))?(?: to)? "
     r"(?:do|offer|give|extend|provide|include|add|apply|throw|waive|drop|reduce|lower|cut|take|knock|shave|match|honou?r|hold|"
     r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass|run|host|deliver|send|ship"
     r"|set up)\b"
-    r"|\blet me (?:offer|give|extend|throw|include|add|see what|do)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
+    r"|\blet me (?:offer|give|extend|throw|include|add|see what|do|take|knock|drop|waive|comp|cover)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
     r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
     r"|\b(?:i|we) (?:got|received|secured|obtained|won) (?:approval|sign-off|the ok|the green light)\b"
     r"|\b(?:i|we) (?:was|were) able to\b|\b(?:i|we) have approval\b"
     r"|\b(?:my|our) (?:manager|vp|boss|director|cfo|finance team) (?:approved|signed off|agreed|okayed|ok'd)\b"
     r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
-    r"|\byou(?:'re| are) getting\b|\bi can\b|\bwe can\b|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw)\b",
+    r"|\byou(?:'re| are) getting\b|\bi can\b|\bwe can\b|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw|sweeten|cover|comp|match)\b",
 )
 _YOU = re.compile(r"\byou(?:r|'ll|'re| will| are| get| can| could)?\b")
 # Whatever appears before the concession in its clause and voids it.

@@ -43,6 +43,11 @@ def concessions(body: str, sent_at: datetime = MON):
         ("I've been approved to offer a special price of $142,000 per tower, including two years of service.",
          "special price"),
         ("We can't go lower on the licence, but we can waive the setup fee.", "waive the setup fee"),
+        ("We'll lock your price at last year's rate.", "lock your price at last year's"),
+        ("Let me take another 5% off to get this over the line.", "take another 5% off"),
+        ("We'll cover the shipping on this order.", "cover the shipping"),
+        ("I'll comp the first month.", "comp the first month"),
+        ("I can bring the per-unit cost down to $3.10.", "bring the per-unit cost down to $3.10"),
         ("Our implementation fee will be waived for you.", "Our implementation fee will be waived"),
         ("I can do $4,000 instead of $4,500.", "I can do $4,000 instead of $4,500"),
         ("I'll throw in onboarding at no extra cost.", "throw in onboarding"),
@@ -99,6 +104,9 @@ def test_customer_ask_and_our_counter_offer_are_judged_separately():
         "Onboarding is free for every customer on the annual plan.",
         "The quote includes the 10% volume discount you get on every order.",
         "Our usage credits are billed monthly.",
+        "I'll bring the price list to the meeting.",
+        "We'll lower your operating costs by 20%.",
+        "We'll cover the onboarding agenda on Thursday's call.",
     ],
 )
 def test_not_concessions(sentence):
