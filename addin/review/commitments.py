@@ -36,7 +36,7 @@ from .dates import find_due, find_vague, format_day, suggest_day
 from .model import Commitment, Finding
 
 # Cheap substring tests first: most sentences hold none of these and cost nothing more.
-_TRIGGERS = ("'ll", "’ll", "will", "i should", "shall", "going to", "gonna", "let me", "let us", "expect",
+_TRIGGERS = ("'ll", "’ll", "will", "ill ", "count on", "rely on", "i should", "shall", "going to", "gonna", "let me", "let us", "expect",
              "i'm", "i’m", "i am", "we're", "we’re", "we are", "plan to", "intend to", "promise to", "aim to",
              "commit to", "undertake to")
 _GREETING = re.compile(
@@ -58,7 +58,9 @@ _WISH = re.compile(
 _SELF = re.compile(
     r"\b(?:i|we)(?:'ll|\s+will|\s+shall|'m\s+(?:also\s+|just\s+|now\s+)?(?:going\s+to|gonna|planning\s+to|aiming\s+to)"
     r"|\s+am\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)|'re\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)"
-    r"|\s+are\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)|\s+(?:plan|intend|aim|promise|commit|undertake)\s+to)\b")
+    r"|\s+are\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)|\s+(?:plan|intend|aim|promise|commit|undertake)\s+to)\b"
+    # "Count on me to send it", and the phone typo "Ill send it" at the start of a clause
+    r"|\b(?:you\s+can\s+)?(?:count|rely)\s+on\s+(?:me|us)\s+to\b|(?:^|(?<=[,;:]\s)|(?<=\band\s))ill(?=\s)")
 _SHOULD = re.compile(r"\bi\s+should(?:\s+be\s+able\s+to)?\b")
 _SUBJECTLESS = re.compile(r"(?:will|shall)\b(?!\s+(?:do|you|be\s+(?:in|out|at|away|there|here)))")
 _LET = re.compile(r"\blet\s+(?:me|us)\b(?!\s+know)")
@@ -78,7 +80,7 @@ _EXPECT = re.compile(
     r"|(?:the|my|our|an?|it|them|this|that|these|those|your)\b|(?:\w+\s+){0,3}from\s+(?:me|us)\b)")
 
 _SELF_KEYS = ("'ll", "will", "shall", "going to", "gonna", "plan", "intend", "aim to", "promise", "commit",
-              "undertake")
+              "undertake", "count on", "rely on", "ill ")
 _PROG_KEYS = ("i'm", "i am", "we're", "we are")
 _WISH_KEYS = ("if ", "should you", "would you like", "want me", "say the word")
 _SUBORDINATE_KEYS = ("if", "once", "when", "after", "soon as", "unless", "because", "since", "provided",

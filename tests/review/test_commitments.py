@@ -74,6 +74,8 @@ def only(text: str, sent_at: datetime = WED):
         ("I'll get our consultant to walk your team through it by Friday.", date(2026, 11, 20), "by Friday"),
         ("We'll get this out today.", date(2026, 11, 18), "today"),
         ("I will also circulate the list of carriers by Friday.", date(2026, 11, 20), "by Friday"),
+        ("Count on me to send the revised SOW by Friday.", date(2026, 11, 20), "by Friday"),
+        ("Ill send the quote tomorrow.", date(2026, 11, 19), "tomorrow"),
     ],
 )
 def test_dated_promises(text, due, phrase):
@@ -143,6 +145,8 @@ def test_a_promise_behind_a_leading_condition_is_not_yet_a_promise(text):
         "I'll see you Thursday.",
         "I should send it.",
         "We'll talk on Friday.",
+        "I was ill last week, sorry for the slow reply.",
+        "He is ill, so call me on Friday instead.",
     ],
 )
 def test_not_a_promise(text):
