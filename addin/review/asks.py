@@ -12,8 +12,9 @@ hide it. Each clause is judged in order:
 2. syntactic request cues decide on their own: "could/would/can you …", "please" + verb, an imperative
    verb first, "are you free/available/open", "does 10am work?", "let's" + verb, "do you want/need",
    wh-questions, "I'd appreciate it if you", "I need you to", "kindly", "let me know when/which/if …";
-3. otherwise the sender's own promises ("I'll send the deck Friday" — the commitments analyser's) and
-   offers ("I'd be glad to set up a session") are not asks, and what remains goes to a small logistic
+3. otherwise the sender's own promises ("I'll send the deck Friday" — the commitments analyser's),
+   offers ("I'd be glad to set up a session") and long statements (over 30 words, no "?") are not asks,
+   and what remains goes to a small logistic
    model over the same cues plus ~400 unigrams/bigrams, trained on the Enron intent train rows by
    ``training/train_asks.py`` (``data/asks.json``, loaded once at import).
 
@@ -209,6 +210,12 @@ _ATTACHED = _Cue(
     "attached enclosed included",
     r"^(?:i've|i have|we've|we have|i|we) (?:also )?(?:attached|enclosed|included)\b(?![^.?]*\b(?:could|can|would|please)\b)",
 )
+# "I wanted to let you know that prices change on 1 March": news, not a request.
+_HEADS_UP = _Cue(
+    "wanted want like",
+    r"^(?:i|we) (?:just |also )?(?:wanted|want|would like|'d like) to (?:let you know|inform you|give you a heads[- ]up|update you"
+    r"|flag|share|confirm that|make you aware|reach out personally)\b",
+)
 _PLEASE_INFO = _Cue(
     "please",
     r"\bplease (?:do not|don't) (?:reply|respond)",
@@ -330,12 +337,26 @@ _LMK = (
 # Offers ("I'd be glad to set up a session", "happy to send the deck") leave the decision with the recipient but
 # ask nothing of them; like promises, they are never asks unless a request cue is present too.
 _OFFER = _Cue(
-    "glad happy delighted pleased can",
+    "glad happy delighted pleased can could",
     r"\b(?:i'd|i would|we'd|we would|i'm|i am|we're|we are|i'll|we'll|i will|we will)(?: also| always| more than)? (?:be )?"
     r"(?:glad|happy|delighted|pleased) to\b",
-    r"^(?:(?:if (?:it|that|this) (?:helps|would help|would be (?:helpful|useful)|is (?:helpful|useful))|if it's (?:helpful|useful)"
-    r"|if (?:you'd|you would) (?:like|prefer)|if you (?:like|want|prefer|wish)|if useful|if helpful|if needed|if so),? )?"
-    r"(?:i|we) (?:can|could) (?:also |always |easily )?\w",
+    # "If EU residency is a must, I can set up a call", "If you'd like to talk it through, happy to set up time"
+    r"(?:^(?:[^:]{1,40}:\s+)?(?:(?:if|should|whenever|once) [^,]{1,90}, )?|\band )(?:(?:i|we) (?:can|could) (?:also |always |easily )?\w"
+    r"|(?:more than )?(?:happy|glad|delighted) to\b)",
+)
+_NO_CHOICE = (r"(?![^?]*\b(?:or|monday|tuesday|wednesday|thursday|friday|today|tomorrow|tonight|\d{1,2}(?::\d\d)?\s*(?:am|pm)"
+              r"|\d{1,2}:\d\d)\b)")
+# Offer questions leave the decision with the recipient but ask nothing of them ("Want me to send the deck?",
+# "Shall I send it over?"), unless they offer a choice or a time ("…to you or to procurement?", "…Thursday at 2?").
+_OFFER_Q = _Cue(
+    "me i",
+    rf"^(?:do you |would you )?(?:want|like) me to\b{_NO_CHOICE}",
+    rf"^(?:shall|should|can|may) i (?!(?:ask|get|have|book|grab|borrow|confirm with|check with)\b){_NO_CHOICE}",
+)
+# The customer's own question reported back ("You asked whether we could do 10% off"): context, not a request.
+_REPORTED_Q = _Cue(
+    "asked wondered wanted",
+    r"^you (?:asked|wondered|wanted to know|were wondering) (?:whether|if|about|for|how|what|when|why)\b",
 )
 _SELF_PROMISE = _Cue(
     "i'll will we'll going shall plan intend let",
@@ -365,11 +386,11 @@ _I_START = frozenset("i i'm i've i'd we we're we've we'd my our".split())
 
 # Trigger token -> the (feature, cue) pairs it wakes up; built once so a clause costs one dict look-up per token.
 _CUE_GROUPS = {
-    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO, _ATTACHED), "avail": _AVAILABLE,
+    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO, _ATTACHED, _REPORTED_Q, _HEADS_UP), "offer_q": (_OFFER_Q,), "avail": _AVAILABLE,
     "lets": (_LETS,), "want": _WANT, "appreciate": _APPRECIATE, "need_you": _NEED_YOU, "lmk": _LMK,
     "self_promise": (_SELF_PROMISE,), "offer": (_OFFER,), "we_q": _WE_Q,
 }
-_Q_ONLY = frozenset(("we_q",))  # these cues count only in a question, so they are looked up only then
+_Q_ONLY = frozenset(("we_q", "offer_q"))  # these cues count only in a question, so they are looked up only then
 _CUE_INDEX: dict[str, list[tuple[str, _Cue]]] = {}
 _Q_INDEX: dict[str, list[tuple[str, _Cue]]] = {}
 for _name, _cues in _CUE_GROUPS.items():
@@ -587,7 +608,7 @@ def decide(rules: set[str], score, threshold: float | None = None) -> str | None
         return None
     if _has_strong(rules):
         return "rule"
-    if not rules.isdisjoint(_BLOCK_MODEL):
+    if not rules.isdisjoint(_BLOCK_MODEL) or _long_statement(rules):
         return None
     return "model" if score() >= (_THRESHOLD if threshold is None else threshold) else None
 
@@ -597,19 +618,27 @@ _SHARP = frozenset(("modal_you", "avail", "please_verb"))  # the cues that survi
 _BLOCK_MODEL = frozenset(("self_promise", "please_info", "offer"))
 
 
+def _long_statement(rules: set[str]) -> bool:
+    """Over 30 words, no question mark and no request cue: in sales email that is an explanation, and the
+    n-gram model (trained on short Enron sentences) over-reads the "you"s and dates in it."""
+    return "long" in rules and "q" not in rules
+
+
 def _hard_negative(f: set[str]) -> bool:
-    return not f.isdisjoint(_NEVER) or ("pleasant" in f and f.isdisjoint(_SHARP))
+    return (not f.isdisjoint(_NEVER) or ("pleasant" in f and f.isdisjoint(_SHARP))
+            or "offer_q" in f)
 
 
 def _judge(clause: str) -> str | None:
     """The reason a clause is an ask ("rule" or "model"), or None: ``decide`` inlined, as it runs per clause."""
     prepared = _prepare(clause)
     rules = rule_features(clause, prepared)
-    if not rules.isdisjoint(_NEVER) or ("pleasant" in rules and rules.isdisjoint(_SHARP)):
+    if (not rules.isdisjoint(_NEVER) or ("pleasant" in rules and rules.isdisjoint(_SHARP))
+            or "offer_q" in rules):  # _hard_negative, inlined
         return None
     if "mkt" not in rules and not rules.isdisjoint(_STRONG):
         return "rule"
-    if not rules.isdisjoint(_BLOCK_MODEL):
+    if not rules.isdisjoint(_BLOCK_MODEL) or ("long" in rules and "q" not in rules):  # _long_statement, inlined
         return None
     return "model" if _fast_score(rules, prepared[1]) >= _THRESHOLD else None
 

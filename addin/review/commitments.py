@@ -12,18 +12,21 @@ A promise needs three things, checked in this order because each is cheaper than
 
 Not promises: questions ("Shall I send it Friday?"), offers conditional on the recipient's wish ("if you'd
 like, I'll send…"), negations ("I will not"), reported speech ("you said you'll send"), third parties
-("John will send it"), calls to someone else ("I'll call them"), and out-of-office notices (then the whole
-email yields nothing, see :func:`_is_out_of_office`). Past tense never matches a head.
+("John will send it"), calls to someone else ("I'll call them"), and promises behind a condition ("if you
+sign by Friday, we'll ship Monday", "I'll send it if legal approves": nobody owes them until the condition
+is met, and tracking them would report them overdue when they never came due). Out-of-office notices never
+reach this module (the engine skips them, see :mod:`autoreply`). Past tense never matches a head.
 
 Due dates come from :mod:`dates`: first in the promise clause after the head, then in a short lead-in
-before it ("Tomorrow, I'll…"), then in a when/once/after clause ("when I'm back on Monday"); an if/once
+before it ("Tomorrow, I'll…"), then in a when/once/after clause ("when I'm back on Monday"); a once/when
 clause with no date makes the timing contingent on an event — such a promise has ``due=None`` and gets no
-finding, because the writer cannot name a day. Vague or missing timing gets a ``commitment.vague_due``
+finding, because the writer cannot name a day (nor does "I'll keep you posted"). Vague or missing timing gets a ``commitment.vague_due``
 warning whose suggestion names a concrete working day.
 
-Two promises in one sentence ("I'll send the quote today and call you on Friday") are returned separately
-only when both carry a date and the dates differ; otherwise the sentence is one promise due at the first
-date found. Spans cover the promise (the sentence minus greeting words such as "Thanks, Anna!").
+Two promises in one sentence are returned separately when each has its own subject ("I'll send the quote
+today, and I'll call you when it's signed") or, sharing one ("I'll send the quote today and call you on
+Friday"), when both carry a date and the dates differ; otherwise the sentence is one promise due at the
+first date found. Spans cover the promise (the sentence minus greeting words such as "Thanks, Anna!").
 """
 from __future__ import annotations
 
@@ -60,7 +63,7 @@ _SELF = re.compile(
     r"|\s+am\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)|'re\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)"
     r"|\s+are\s+(?:also\s+)?(?:going\s+to|gonna|planning\s+to)|\s+(?:plan|intend|aim|promise|commit|undertake)\s+to)\b"
     # "Count on me to send it", and the phone typo "Ill send it" at the start of a clause
-    r"|\b(?:you\s+can\s+)?(?:count|rely)\s+on\s+(?:me|us)\s+to\b|(?:^|(?<=[,;:]\s)|(?<=\band\s))ill(?=\s)")
+    r"|\b(?:you\s+can\s+)?(?:count|rely)\s+on\s+(?:me|us)\s+to\b|(?:^|(?<=[,;:.!?]\s)|(?<=\band\s))ill(?=\s)")
 _SHOULD = re.compile(r"\bi\s+should(?:\s+be\s+able\s+to)?\b")
 _SUBJECTLESS = re.compile(r"(?:will|shall)\b(?!\s+(?:do|you|be\s+(?:in|out|at|away|there|here)))")
 _LET = re.compile(r"\blet\s+(?:me|us)\b(?!\s+know)")
@@ -214,12 +217,14 @@ _SUBORDINATE = re.compile(
     r"\b(?:if|once|when|whenever|after|(?:as\s+)?soon\s+as(?!\s+(?:possible|i\s+can|we\s+can|practical))|unless"
     r"|because|since|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
+_BREAK_BEFORE_IF = re.compile(r"[,;:—–]|\s-\s")
+_POLITE_IF = re.compile(r"if\s+(?:that|this|it)(?:'s|\s+is|\s+works|\s+suits|\s+sounds|\s+helps)\b")
 _IMPERATIVE_AND = re.compile(
     r"(?:[^:.;]{0,40}:\s*)?(?:just\s+|simply\s+)?(?:sign|commit|book|order|pay|prepay|renew|confirm|place|agree|send|give|upgrade|switch"
     r"|move|lock)\b[^.;]*\band\s+$")
 _LEAD_IN_BAD = re.compile(
     r"\s*(?:if|when|once|as|after|unless|because|since|although|though|while|in\s+case|should|given"
-    r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b")
+    r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b|.*[.!?]\s")
 _CLAUSE_BREAK = re.compile(r"[;—–]|,\s*(?:and|but|so|or)?\s*$|,\s+(?:and|but|so)\b")
 _TAG_SEPARATOR = re.compile(r"[,;—–]|\s-\s")
 
@@ -237,6 +242,7 @@ class _Part:
     phrase: str | None = None
     span: tuple[int, int] | None = None
     contingent: bool = False
+    own_head: bool = True  # False for a subject-less continuation ("… and call you Friday")
 
 
 def analyse(doc) -> tuple[list[Commitment], list[Finding]]:
@@ -441,13 +447,14 @@ def _split(s: str, t0: int, limit: int, heads, ctx: _Context) -> list[_Part]:
             if _verb_ok(s, m.end(), nxt, ctx, ing=False):
                 starts.append((m.end(), m.end(), kind))
     parts = []
+    heads_at = {h[0] for h in heads}
     for i, (p_start, h_start, kind) in enumerate(starts):
         p_end = starts[i + 1][0] if i + 1 < len(starts) else limit
         if i + 1 < len(starts):
             p_end = _trim_end(s, p_start, p_end)
         else:
             p_end = len(s.rstrip()) if limit == len(s) else len(s[:limit].rstrip(" ,;—–-"))
-        parts.append(_Part(p_start, p_end, h_start, kind))
+        parts.append(_Part(p_start, p_end, h_start, kind, own_head=h_start in heads_at))
     return parts
 
 
@@ -475,6 +482,11 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
         part.end = _trim_end(s, part.start, wish.start())
     sub = _SUBORDINATE.search(s, part.head + 1, part.end) \
         if _has(s[part.head : part.end], _SUBORDINATE_KEYS) else None
+    if (sub and _CONDITIONAL.match(s, sub.start()) and not _POLITE_IF.match(s, sub.start())
+            and not _BREAK_BEFORE_IF.search(s, part.head, sub.start())):
+        # "I'll keep you posted if anything changes": conditional, not promised. After a comma the "if"
+        # belongs to something else ("…by Friday, so your team can review it if they'd like").
+        return None
     main_end = sub.start() if sub else part.end
     if part.start == t0 and part.head > t0 and (
         _CONDITIONAL.match(s, _skip_space(s, t0)) or _IMPERATIVE_AND.match(s, _skip_space(s, t0), part.head)
@@ -517,7 +529,7 @@ def _group(parts: list[_Part]) -> list[_Part]:
     groups: list[_Part] = []
     for p in parts:
         g = groups[-1] if groups else None
-        if g is not None and not (g.due and p.due and g.due != p.due):
+        if g is not None and not p.own_head and not (g.due and p.due and g.due != p.due):
             g.end = p.end
             if g.due is None and (p.due or (g.phrase is None and p.phrase)):
                 g.due, g.phrase, g.span = p.due, p.phrase, p.span

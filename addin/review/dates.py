@@ -6,7 +6,7 @@ every pattern is compiled at import: this runs inside a review that must cost mi
 
 Rules (``today`` = sent_at's local date; weeks run Monday–Sunday):
 
-* today / tonight / this afternoon / EOD / COB / end of day / right away  → today
+* today / tonight / this afternoon (or arvo) / EOD / COB / end of day / right away  → today
 * tomorrow (morning, …) → +1; the day after tomorrow → +2
 * "Friday", "by Friday", "on Friday", "this Friday", "coming Friday" → the next Friday strictly after
   today (said on a Friday it means next week's Friday); "next Friday", "Friday next week",
@@ -322,7 +322,7 @@ def _h_tod(m, sent):
 
 _P = re.compile
 _RULES: tuple[tuple[re.Pattern, _Handler], ...] = (
-    (_P(r"\b(?:(?:later\s+)?today|tonight|tonite|(?:later\s+)?this\s+(?:morning|afternoon|evening)|right\s+away"
+    (_P(r"\b(?:(?:later\s+)?today|tonight|tonite|(?:later\s+)?this\s+(?:morning|afternoon|arvo|evening)|right\s+away"
         r"|straight\s+away|immediately|right\s+now|later\s+in\s+the\s+day|same[- ]day)\b"), _h_today),
     (_P(r"\b(?:(the\s+day\s+after\s+)?(?:tomorrow|tomorow|tmrw|tmr|2moro))"
         r"(?:\s+(?:morning|afternoon|evening|night|am|pm))?\b"), _h_tomorrow),
@@ -407,7 +407,7 @@ def _anchor(words: str, *rules: int) -> None:
         _ANCHORS[word] = tuple(dict.fromkeys(_ANCHORS.get(word, ()) + rules))
 
 
-_anchor("today tonight tonite immediately away now", R_TODAY)
+_anchor("today tonight tonite immediately away now arvo", R_TODAY)
 _anchor("morning afternoon evening", R_TODAY, R_TOD)
 _anchor("tomorrow tomorow tmrw tmr 2moro", R_TOMORROW)
 _anchor(" ".join(_WEEKDAYS), R_WEEKDAY)

@@ -25,7 +25,9 @@ import re
 from .model import Finding
 from .words import word_set
 
-_MONEY = r"(?:\$|€|£|usd ?)\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
+# Symbols, and ISO codes / "Rs" / the rand's "R" written before the number (the text is lower-cased).
+_MONEY = r"(?:\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?|r(?=\d))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
+_CURRENCY = re.compile(r"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?|r)\s?\d")
 _PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
 _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
 _QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|another)"
@@ -112,6 +114,12 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|discount (?:for you|on (?:the|your))\b|sweeten (?:the|this) deal\b|give you a (?:break|deal)\b",
         ),
         (
+            # "preferential pricing of INR 1,450 per user": a named price for this customer needs no "I can"
+            "priced",
+            "special discounted reduced preferential partner loyalty",
+            rf"(?:special|discounted|reduced|preferential|partner|loyalty) (?:price|pricing|rate) (?:of|at) {_MONEY}",
+        ),
+        (
             # "$38,500 per system instead of the $44,900 list": a price below the sender's own list
             "instead",
             "instead",
@@ -133,13 +141,17 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"(?:hold|keep|lock in|freeze|honou?r|grandfather)(?: you (?:in )?at| you into)? (?:last year's|the old|your current|"
             r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b"
             r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:price|pricing|rate)s? (?:at|to) (?:last year's|the old|the current"
-            r"|your current|this year's|the \d{4}|today's)\b",
+            r"|your current|this year's|the \d{4}|today's)\b"
+            r"|(?:extend|keep|offer|give you|honou?r) (?:the|a|your) price (?:lock|freeze|hold|guarantee)\b",
         ),
     )
 )
 _TRIGGERS = frozenset().union(*(triggers for _, triggers, _ in _KINDS))
 # The text a trigger token can come from, for a substring test before a sentence is split into words.
-_TRIGGER_SOURCES = {"$": ("$", "€", "£", "usd"), "nocost": ("cost", "charge", "on us")}
+_TRIGGER_SOURCES = {
+    "$": ("$", "€", "£", "₹", "¥", "usd", "eur", "gbp", "inr", "aud", "cad", "nzd", "sgd", "chf", "rs", *(f"r{d}" for d in range(1, 10))),
+    "nocost": ("cost", "charge", "on us"),
+}
 
 
 def _tokens(low: str) -> set[str]:
@@ -147,7 +159,7 @@ def _tokens(low: str) -> set[str]:
     toks = word_set(low)
     if "%" in low:
         toks.add("%")
-    if "$" in low or "€" in low or "£" in low or "usd" in low:
+    if _CURRENCY.search(low):
         toks.add("$")
     if ("no" in toks and ("cost" in toks or "charge" in toks)) or "on us" in low:
         toks.add("nocost")  # "at no extra cost", "on us"
@@ -169,7 +181,8 @@ _GRANT = re.compile(
     r"(?: be)?(?: (?:happy|glad|able|willing|prepared|pleased|authori[sz]ed|approved|cleared|ok|okay))?(?: to)? "
     r"(?:do|offer|give|extend|provide|include|add|apply|throw|waive|drop|reduce|lower|cut|take|knock|shave|match|honou?r|hold|"
     r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass|run|host|deliver|send|ship"
-    r"|set up)\b"
+    r"|set up|applied|given|offered|extended|included|added|waived|dropped|reduced|taken|knocked|matched|honou?red|credited"
+    r"|discounted|arranged|secured)\b|\bas approved by\b"
     r"|\blet me (?:offer|give|extend|throw|include|add|see what|do|take|knock|drop|waive|comp|cover)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
     r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
     r"|\b(?:i|we) (?:got|received|secured|obtained|won) (?:approval|sign-off|the ok|the green light)\b"
@@ -290,7 +303,7 @@ def _void(clause: str, m: re.Match, kind: str) -> bool:
         return True  # "You asked for a 20% discount": their request, not our concession
     if kind == "free" and _TRIAL.search(clause):
         return True
-    if kind in ("pct", "reduce", "special") and _INCREASE.search(clause):
+    if kind in ("pct", "reduce", "special", "priced") and _INCREASE.search(clause):
         return True
     if kind in _NEEDS_GRANT and not _GRANT.search(clause):
         return not (kind == "pct" and _YOU.search(clause))
@@ -338,7 +351,7 @@ def _offer_phrase(words: str, kind: str) -> str:
         return f"{verb} {rest}".strip()
     if re.match(r"(?:a|an|the|your|our)\b", words, re.IGNORECASE):
         return f"offer {words}"
-    return f"offer the {words}" if kind in ("pct", "special") else f"offer {words}"
+    return f"offer the {words}" if kind in ("pct", "special", "priced") else f"offer {words}"
 
 
 def _deadline(sent_at) -> str:

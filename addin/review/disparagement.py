@@ -75,7 +75,9 @@ _VERB_COMPLAINT = (
     r"(?: (?:anything|a thing|anyone|anybody|on time|in time|emails?|me|us|requests?|tickets?))?(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|(?:oversold|overpromised|over-promised|overhyped|dropped the ball|botched|cut corners)\b"
+    r"|never (?:approves?|signs? off on|agrees to) (?:anything|a thing) without\b"
     r"|(?:has|have) (?:really |badly )?fallen behind\b|(?:is|are) falling behind\b"
+    r"|(?:has |have )?(?:really |completely |totally )?(?:messed|screwed|mucked|fouled) (?:up|it up|things up)\b"
     r"|(?:has|have) no (?:idea|clue)\b|(?:doesn't|does not|don't|do not) have a clue\b"
     r"|keeps? (?:shipping|releasing|pushing|putting out) (?:[\w-]+ )?(?:half-finished|half-baked|buggy|broken|untested|unfinished)\b"
     r"|(?:still )?(?:haven't|have not|hasn't|has not|never) (?:fixed|addressed|solved|resolved|bothered)\b"
@@ -101,10 +103,11 @@ _HERE_SUBJECT = re.compile(
 )
 # "Between us, the product team never ships on time": a confiding lead-in makes "the … team" our own.
 _CONFIDED_SUBJECT = re.compile(
-    rf"\b(?:between (?:us|you and me|ourselves)|off the record|confidentially|(?:just )?(?:honestly|frankly)|to be honest|tbh)"
-    rf",?\s+(?P<np>the\s+(?:product|engineering|dev|development|support|sales|legal|finance|ops|operations|it|implementation"
+    rf"\b(?:between (?:us|you and me|ourselves)|off the record|confidentially|(?:just )?(?:honestly|frankly)(?: speaking)?|to be honest"
+    rf"|tbh|i'll be (?:straight|honest|frank|upfront) with you|i won't (?:lie|sugarcoat it))"
+    rf"[,:]?\s+(?P<np>the\s+(?:product|engineering|dev|development|support|sales|legal|finance|ops|operations|it|implementation"
     rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership"
-    rf"|they|they're(?=\s))\s*"
+    rf"|they|they're(?=\s)|he|she|he's(?=\s)|she's(?=\s))\s*"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _WE_ARE = re.compile(
@@ -155,7 +158,8 @@ _NOBODY_HERE = re.compile(
 # "Engineering dropped the ball again", "Legal here is a black hole": a department named bare at the start of
 # a sentence is the sender's own (the customer's would be "your legal team").
 _DEPARTMENT_SUBJECT = re.compile(
-    rf"^(?:(?:honestly|frankly|and|so|sadly|unfortunately),?\s+)?(?P<np>engineering|product|legal|finance|support|marketing|sales ops"
+    rf"^(?:(?:honestly|frankly|and|so|sadly|unfortunately|between (?:us|you and me|ourselves)|off the record|confidentially"
+    rf"|to be honest|tbh),?\s+)?(?P<np>engineering|product|legal|finance|support|marketing|sales ops"
     rf"|management|leadership|qa|ops|r&d|procurement|billing|accounts)(?:\s+(?:here|on our (?:side|end)|internally))?\s+"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
 )
@@ -203,7 +207,7 @@ _KEYWORDS = frozenset(
     oversold overpromised over-promised overhyped dropped botched corners haven't hasn't known without nobody told warned
     embarrassing disgrace shameful inexcusable months weeks years ages weak overloaded understaffed short-staffed stretched
     behind black fantasy fiction fairy fairytale vaporware fallen falling idea clue half-finished untested unfinished defend
-    excuse justify embarrassed""".split()
+    excuse justify embarrassed messed screwed mucked fouled""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:

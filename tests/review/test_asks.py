@@ -72,6 +72,8 @@ def next_step(body: str, sent_at: datetime = MON):
         "I'd like to grab a call with you and your ops lead.",
         "Any thoughts on the revised pricing?",
         "Need the signed SOW before Monday.",
+        "Shall I call you Thursday at 2pm?",
+        "Would you like me to send it to you or to procurement?",
         "If you could send the specs by Friday, that would be great.",
         "One question: is the board meeting still on April 14, or has it moved?",
         "Please review the proposal and reply with any changes by Wednesday.",
@@ -155,6 +157,15 @@ def test_ask_is_the_asking_clause(sentence, ask):
         "If you can place the order by January 30, we'll take 5% off the panel price.",
         "You should assume at least a two-day delay to your delivery slots.",
         "I'm also going to set up a call with our integration architect.",
+        "Want me to send over the 12-month uptime report?",
+        "Shall I send over the full release notes?",
+        "Would you like me to send the case study?",
+        "I wanted to let you know that list prices for the Professional tier will increase by 6% from 1 March.",
+        "You asked whether we could do 10% off the renewal given the seat increase.",
+        "On data residency: if EU residency is a hard requirement, I can set up a call with our architect.",
+        "If you'd like to talk through the seat count before the renewal date, happy to set up time.",
+        ("To answer your question about pricing for the larger rollout, orders of 100 seats or more are billed at "
+         "EUR 18 per seat per month instead of EUR 22 under our public price list for this year."),
     ],
 )
 def test_not_asks(sentence):

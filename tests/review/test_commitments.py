@@ -76,6 +76,9 @@ def only(text: str, sent_at: datetime = WED):
         ("I will also circulate the list of carriers by Friday.", date(2026, 11, 20), "by Friday"),
         ("Count on me to send the revised SOW by Friday.", date(2026, 11, 20), "by Friday"),
         ("Ill send the quote tomorrow.", date(2026, 11, 19), "tomorrow"),
+        ("I'll get the updated quote over to you this arvo.", date(2026, 11, 18), "this arvo"),
+        ("I'll have the final SOW to you by end of month, including the fee schedule if you decide to hire.",
+         date(2026, 11, 30), "by end of month"),
     ],
 )
 def test_dated_promises(text, due, phrase):
@@ -95,6 +98,8 @@ def test_due_is_resolved_in_the_senders_offset():
         "If there's anything blocking on your side, call me today and I'll sort it out.",
         "Unless legal objects, I'll send the final version on Monday.",
         "Sign the 12-month agreement by June 15 and we'll give you the first three months free.",
+        "I'll keep you posted if anything changes on the indemnity clause.",
+        "I'll send the signed copy on Friday if legal approves it.",
         "Here's my offer: renew by Friday and I'll lock in this year's rate.",
     ],
 )
@@ -153,6 +158,21 @@ def test_not_a_promise(text):
     _, promises, findings = analyse(text)
     assert promises == []
     assert findings == []
+
+
+def test_two_subjects_make_two_promises_even_when_one_is_undated():
+    text = "I'll make sure the duplicate is voided by Thursday, and I will send you written confirmation once it is done."
+    _, promises, findings = analyse(text)
+    assert [(c.text, c.due) for c in promises] == [
+        ("I'll make sure the duplicate is voided by Thursday", date(2026, 11, 19)),
+        ("I will send you written confirmation once it is done.", None),
+    ]
+    assert findings == []  # the second waits on an event: no day to ask for
+
+
+def test_a_lower_case_ill_after_a_full_stop_is_still_a_promise():
+    c = only("was out at a customer site. ill send the MSA redlines tonight")
+    assert (c.text, c.due) == ("ill send the MSA redlines tonight", date(2026, 11, 18))
 
 
 def test_keeping_the_recipient_posted_is_tracked_without_a_nag():

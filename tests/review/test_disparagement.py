@@ -60,7 +60,11 @@ def verdicts(body: str, sender: Party | None = TOM):
         ("Our CEO has no idea what customers need.", "Our CEO has no idea"),
         ("Product keeps shipping half-finished features.", "Product keeps shipping half-finished"),
         ("I can't defend how our support handled this.", "I can't defend how our support handled"),
-        ("Our implementation team is overloaded and it shows.", "Our implementation team is overloaded"),
+        ("Our implementation team is overloaded and it shows.", "Our implementation team is overloaded"),        ("I've asked my manager, but I'll be straight with you: he never signs off on anything without a fight.",
+         "I'll be straight with you: he never signs off on anything without"),
+        ("Between us, engineering dropped the ball again on the SSO connector.", "Between us, engineering dropped the ball"),
+        ("Honestly speaking, our implementation team has messed up the timelines.",
+         "our implementation team has messed up"),
     ],
 )
 def test_disparagement(sentence, words):
@@ -98,6 +102,8 @@ def test_suggestion_names_the_topic_in_its_original_case():
         "Honestly, the product team at your end did a great job on the pilot.",
         "I agree. The manual process is a real pain for your team.",
         "I don't agree that our team was careless, though.",
+        "We messed up the invoice, and I'm sorry: it's corrected and re-sent.",
+        "I'll be straight with you: the price is firm this quarter.",
         "Legal is reviewing the redlines now.",
         "Your legal team has no idea how long our review takes.",
         "Their product is weak on reporting.",
