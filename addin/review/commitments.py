@@ -39,7 +39,7 @@ from .dates import find_due, find_vague, format_day, suggest_day
 from .model import Commitment, Finding
 
 # Cheap substring tests first: most sentences hold none of these and cost nothing more.
-_TRIGGERS = ("'ll", "’ll", "will", "ill ", "count on", "rely on", "i should", "shall", "going to", "gonna", "let me", "let us", "expect",
+_TRIGGERS = ("'ll", "’ll", "will", "ill ", "count on", "rely on", "sending", "shipping", "i should", "shall", "going to", "gonna", "let me", "let us", "expect",
              "i'm", "i’m", "i am", "we're", "we’re", "we are", "plan to", "intend to", "promise to", "aim to",
              "commit to", "undertake to")
 _GREETING = re.compile(
@@ -67,7 +67,9 @@ _SELF = re.compile(
 _SHOULD = re.compile(r"\bi\s+should(?:\s+be\s+able\s+to)?\b")
 _SUBJECTLESS = re.compile(r"(?:will|shall)\b(?!\s+(?:do|you|be\s+(?:in|out|at|away|there|here)))")
 _LET = re.compile(r"\blet\s+(?:me|us)\b(?!\s+know)")
-_PROG = re.compile(r"\b(?:i'm|i\s+am|we're|we\s+are)(?:\s+(?:also|just|now))?\b")
+_PROG = re.compile(r"\b(?:i'm|i\s+am|we're|we\s+are)(?:\s+(?:also|just|now))?\b"
+                   # a phone reply with no subject: "Will do — sending tonight"
+                   r"|(?:^|[—–]|\s-|,|:)(?=\s*(?:sending|shipping|emailing|couriering|dispatching)\b)")
 _RECV = re.compile(
     r"\byou(?:'ll|\s+will|\s+should|\s+shall)(?:\s+(?:also|then|definitely|certainly|now))?\s+(?:be\s+)?"
     r"(?:have|receive|receiving|get|getting|see|hear|hearing)\b")
@@ -84,7 +86,7 @@ _EXPECT = re.compile(
 
 _SELF_KEYS = ("'ll", "will", "shall", "going to", "gonna", "plan", "intend", "aim to", "promise", "commit",
               "undertake", "count on", "rely on", "ill ")
-_PROG_KEYS = ("i'm", "i am", "we're", "we are")
+_PROG_KEYS = ("i'm", "i am", "we're", "we are", "sending", "shipping", "emailing", "couriering", "dispatching")
 _WISH_KEYS = ("if ", "should you", "would you like", "want me", "say the word")
 _SUBORDINATE_KEYS = ("if", "once", "when", "after", "soon as", "unless", "because", "since", "provided",
                      "assuming", "in case", "long as")
@@ -131,7 +133,9 @@ _OTHER = (
     "followup", "circle back", "loop back", "loop you in", "loop in", "bring in", "introduce", "come back to you",
     "look into", "look at", "include", "attach", "enclose", "place the order", "place an order", "place your order",
     "put in the order", "put the order in", "put your order in", "expedite", "rush", "push through", "fast-track",
-    "prioritise", "prioritize", "line up", "circulate", "distribute", "send round", "send around", "add",
+    "prioritise", "prioritize", "swing by", "swing past", "pop by", "pop in", "pop over", "drop by", "drop in",
+    "stop by", "come by", "come out", "come over", "visit", "lock in", "pin down", "nail down", "firm up",
+    "push them", "push for", "press them", "press for", "walk it over", "walk over", "hand-deliver", "hand deliver", "line up", "circulate", "distribute", "send round", "send around", "add",
     "keep you posted", "keep you updated", "keep you informed", "keep you in the loop", "keep you up to date",
     "look over", "look through", "touch base", "be in touch", "get in touch", "be back in touch",
     "be back to you", "put together", "pull together", "put it together", "put something together",
@@ -178,7 +182,8 @@ _GROUPS = {"comm": _COMM, "send": _SEND, "get": ("get",), "have": ("have",), "gi
 _VERB = _verb_regex(False, _GROUPS)
 _VERB_ING = _verb_regex(True, _GROUPS)
 _LET_VERB = re.compile(r"(?:" + _alt(_LET_OK) + r")\b")
-_PROG_VERB = re.compile(r"\s+(?:" + _alt(_ing(p) for p in _PROG_VERBS) + r")\b")
+_PROG_VERB = re.compile(r"\s*(?:" + _alt(_ing(p) for p in _PROG_VERBS) + r")\b")
+_BARE_PROG = re.compile(r"(?=(?:sending|shipping|emailing|couriering|dispatching)\b)")  # at the clause start
 _BE_ING = re.compile(r"\s+be\s+")
 
 _THIRD_PARTY = {"him", "her", "them", "my", "our", "his", "their", "legal", "finance", "procurement",
@@ -192,20 +197,21 @@ _SEND_TO = re.compile(r"(?:\s+[\w'-]+){0,6}?\s+to\s+(?:him|her|them|my|our|his|t
 _GET_OK = re.compile(
     r"\s+(?:back|in\s+touch|you|u|with\s+you|started|going|moving|cracking|on\s+(?:it|this|that|to)|onto"
     r"|round\s+to|around\s+to|(?:it|this|that|these|them|everything)\s+out)\b"
-    r"|(?:\s+(?!and\b)[\w'$-]+){1,6}?\s+(?:to\s+you|over|across|back\s+to\s+you|out\s+to\s+you|for\s+you"
+    r"|(?:\s+(?!and\b)[\w'$-]+){1,12}?\s+(?:to\s+you|over|across|back\s+to\s+you|out\s+to\s+you|for\s+you"
     r"|done|sorted|started|signed|fixed|ready|finished|scheduled|booked|confirmed|approved|shipped|sent"
     r"|delivered|corrected|updated|resolved|reviewed|installed|activated|processed|set\s+up)\b"
+    r"|(?:\s+(?!and\b)[\w'-]+){1,3}?\s+out\s+(?:to\s+\w+|there|on\s+site|to\s+site)\b"
     # "I'll get legal to review it", "I'll get Sam to call you": the sender makes it happen.
     r"|(?:\s+(?!and\b)[\w'-]+){1,3}?\s+to\s+(?:review|sign|approve|send|call|email|ring|look|check|confirm"
     r"|reach\s+out|contact|prepare|draft|follow\s+up|get\s+back|sign\s+off|put\s+together|share|walk"
     r"|turn\s+around|run|pull|expedite|prioriti[sz]e|escalate|fast-track|rush|quote|price|ship|deliver|process"
     r"|release|waive|update|fix|resolve|reply|respond|answer|schedule|book|set\s+up)\b")
 _HAVE_OK = re.compile(
-    r"(?:\s+(?!(?:i|we|you)\b)[\w'$.,/-]+){1,16}?\s+(?:to\s+you|to\s+your|over|across|back\s+to\s+you|for\s+you|ready"
+    r"(?:\s+(?!(?:i|we|you)\b)[\w'$.,/—–-]+){1,16}?\s+(?:to\s+you|to\s+your|over|across|back\s+to\s+you|for\s+you|ready"
     r"|done|sorted|signed|finished|approved|in\s+your\s+(?:inbox|hands)|at\s+your|on\s+your\s+desk|with\s+you"
     r"|in\s+front\s+of\s+you|delivered|shipped|sent|installed|couriered|dispatched|set\s+up|configured|completed|fixed)\b"
     r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft"
-    r"|review|ship|deliver|confirm)\b")
+    r"|review|ship|deliver|confirm|drop\s+off|drop|bring|install|fit|pick\s+up|collect|visit|swing\s+by|come\s+out)\b")
 _GIVE_OK = re.compile(
     r"\s+(?:you|u)\b|(?:\s+\w+){0,2}\s+(?:call|ring|buzz|update)\b|(?:\s+(?!and\b)\w+){1,4}?\s+(?:back\s+)?to\s+you\b")
 _CHECK_IN = re.compile(r"check\s+(?:in\b(?!\s+with\s+(?:you|u)\b)|out\b)")
@@ -243,6 +249,7 @@ class _Part:
     span: tuple[int, int] | None = None
     contingent: bool = False
     own_head: bool = True  # False for a subject-less continuation ("… and call you Friday")
+    act: int | None = None  # where the action starts when it comes after "and" ("I'll call her tonight and email you…")
 
 
 def analyse(doc) -> tuple[list[Commitment], list[Finding]]:
@@ -328,18 +335,18 @@ def _heads(s: str, t0: int, limit: int, ctx: _Context) -> list[tuple[int, int, s
     for m in _SELF.finditer(s, t0, limit) if _has(s, _SELF_KEYS) else ():
         if _reported(s, t0, m.start()):
             continue
-        end = _action_after(s, m.end(), limit, ctx)
-        if end:
-            out.append((m.start(), end, "self"))
+        action = _self_action(s, m.end(), limit, ctx)
+        if action:
+            out.append((m.start(), *action))
     for m in _SHOULD.finditer(s, t0, limit) if "should" in s else ():
         end = _action_after(s, m.end(), limit, ctx)
         if end and not _reported(s, t0, m.start()):
             out.append((m.start(), end, "self_timed"))
     m = _SUBJECTLESS.match(s, t0, limit)
     if m:
-        end = _action_after(s, m.end(), limit, ctx)
-        if end:
-            out.append((m.start(), end, "self"))
+        action = _self_action(s, m.end(), limit, ctx)
+        if action:
+            out.append((m.start(), *action))
     for m in _LET.finditer(s, t0, limit) if "let " in s else ():
         v = _LET_VERB.match(s, _skip_space(s, m.end()), limit)
         if v:
@@ -356,7 +363,9 @@ def _heads(s: str, t0: int, limit: int, ctx: _Context) -> list[tuple[int, int, s
     for m in _EXPECT.finditer(s, t0, limit) if "expect" in s else ():
         if m.start() == t0 or s[m.start() : m.start() + 3] in ("you", "ple"):
             out.append((m.start(), m.end(), "expect"))
-    for m in _PROG.finditer(s, t0, limit) if _has(s, _PROG_KEYS) else ():
+    progs = list(_PROG.finditer(s, t0, limit)) if _has(s, _PROG_KEYS) else []
+    bare = _BARE_PROG.match(s, t0, limit)  # "Will do — sending tonight" once the greeting is dropped
+    for m in [bare, *progs] if bare else progs:
         v = _PROG_VERB.match(s, m.end(), limit)
         if v and (not v.group().strip().startswith("getting") or _GET_OK.match(s, v.end(), limit)):
             out.append((m.start(), v.end(), "prog"))
@@ -381,24 +390,40 @@ def _skip_space(s: str, pos: int) -> int:
     return pos
 
 
-def _action_after(s: str, pos: int, limit: int, ctx: _Context) -> int | None:
-    """End of the action verb after a head (adverbs and "try to" skipped), or None if there is none."""
+def _action_after(s: str, pos: int, limit: int, ctx: _Context, strict: bool = True, fallback: bool = True) -> int | None:
+    """End of the action verb after a head (adverbs and "try to" skipped), or None if there is none.
+
+    ``strict=False`` also accepts an action aimed at someone else ("call the carrier", "send it to legal");
+    ``fallback`` looks past "and" for the action ("I'll see what I can do and get back to you")."""
     pos = _ADVERBS.match(s, pos, limit).end()
     if _NEGATION.match(s, pos, limit):
         return None
     be = _BE_ING.match(s, pos, limit)
-    end = _verb_ok(s, be.end(), limit, ctx, ing=True) if be else None  # "I'll be sending"
+    end = _verb_ok(s, be.end(), limit, ctx, ing=True, strict=strict) if be else None  # "I'll be sending"
     if not end:  # also "I'll be in touch"
-        end = _verb_ok(s, _skip_space(s, pos), limit, ctx, ing=False)
-    if end:
+        end = _verb_ok(s, _skip_space(s, pos), limit, ctx, ing=False, strict=strict)
+    if end or not fallback:
         return end
-    # "I'll see what I can do and get back to you": the action comes after "and".
     clause_end = _clause_end(s, pos, limit)
     for m in _AND_ACTION.finditer(s, pos, clause_end):
-        end = _verb_ok(s, m.end(), limit, ctx, ing=False)
+        end = _verb_ok(s, m.end(), limit, ctx, ing=False, strict=strict)
         if end:
             return end
     return None
+
+
+def _self_action(s: str, pos: int, limit: int, ctx: _Context) -> tuple[int, str] | None:
+    """(verb end, kind) after a first-person head: an action for the recipient ("self"), else a dated action
+    for someone else on their behalf ("I'm calling the carrier this afternoon": "self_timed"), else an
+    action for the recipient after "and"."""
+    end = _action_after(s, pos, limit, ctx, fallback=False)
+    if end:
+        return end, "self"
+    end = _action_after(s, pos, limit, ctx, strict=False, fallback=False)
+    if end:
+        return end, "self_timed"
+    end = _action_after(s, pos, limit, ctx)
+    return (end, "self") if end else None
 
 
 def _clause_end(s: str, pos: int, limit: int) -> int:
@@ -409,11 +434,13 @@ def _clause_end(s: str, pos: int, limit: int) -> int:
     return limit
 
 
-def _verb_ok(s: str, pos: int, limit: int, ctx: _Context, ing: bool) -> int | None:
+def _verb_ok(s: str, pos: int, limit: int, ctx: _Context, ing: bool, strict: bool = True) -> int | None:
     m = (_VERB_ING if ing else _VERB).match(s, pos, limit)
     if not m:
         return None
     end = m.end()
+    if not strict and not (m.group("get") or m.group("have") or m.group("give")):
+        return end
     if m.group("comm"):
         word = _NEXT_WORD.match(s, end, limit)
         if word:
@@ -440,8 +467,12 @@ def _verb_ok(s: str, pos: int, limit: int, ctx: _Context, ing: bool) -> int | No
 def _split(s: str, t0: int, limit: int, heads, ctx: _Context) -> list[_Part]:
     """One part per head, plus one per subject-less "… and call you Friday" after a head's verb."""
     starts: list[tuple[int, int, str]] = []  # (part start, head start, kind)
+    acts: dict[int, int] = {}  # head start -> start of its action, when that action follows "and"
     for i, (h_start, v_end, kind) in enumerate(heads):
         starts.append((t0 if i == 0 else h_start, h_start, kind))
+        joined = [m.end() for m in _AND_ACTION.finditer(s, h_start, v_end)]
+        if joined:
+            acts[h_start] = joined[-1]
         nxt = heads[i + 1][0] if i + 1 < len(heads) else limit
         for m in _AND_ACTION.finditer(s, v_end, _clause_end(s, v_end, nxt)):
             if _verb_ok(s, m.end(), nxt, ctx, ing=False):
@@ -454,7 +485,7 @@ def _split(s: str, t0: int, limit: int, heads, ctx: _Context) -> list[_Part]:
             p_end = _trim_end(s, p_start, p_end)
         else:
             p_end = len(s.rstrip()) if limit == len(s) else len(s[:limit].rstrip(" ,;—–-"))
-        parts.append(_Part(p_start, p_end, h_start, kind, own_head=h_start in heads_at))
+        parts.append(_Part(p_start, p_end, h_start, kind, own_head=h_start in heads_at, act=acts.get(h_start)))
     return parts
 
 
@@ -496,7 +527,11 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
         return None
     lead_ok = part.start == t0 and part.head > t0 and len(s[t0 : part.head].split()) <= 6 and \
         not _LEAD_IN_BAD.match(s, t0, part.head)
-    found = find_due(original, sent_at, part.head, main_end)
+    # The promised action's own time first: in "I'll walk it over this morning and get it to you by Friday",
+    # Friday is when the recipient gets it.
+    found = find_due(original, sent_at, part.act, main_end) if part.act else None
+    if found is None or found.due is None:
+        found = find_due(original, sent_at, part.head, main_end)
     if found.due is None and lead_ok:
         found = find_due(original, sent_at, t0, part.head)
     if found.due is None and sub and not _CONDITIONAL.match(s, sub.start()):

@@ -67,7 +67,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:the )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:free|{_NO_COST})\b"
             rf"|(?:the |your )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:is |are |will be |would be )free\b"
             rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}"
-            rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?",
+            rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?"
+            rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))? (?:is|are|will be|would be) free\b",
         ),
         (
             "credit",
@@ -120,6 +121,13 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:special|discounted|reduced|preferential|partner|loyalty) (?:price|pricing|rate) (?:of|at) {_MONEY}",
         ),
         (
+            # "I've added two cases at no charge", "the lanyard branding is on the house": with a grant, this
+            # customer's concession (the other kinds claim the phrase first when they name what is free)
+            "nocost",
+            "nocost complimentary gratis house",
+            rf"{_NO_COST}(?! (?:for|to) (?:all|every|any)\b)",
+        ),
+        (
             # "$38,500 per system instead of the $44,900 list": a price below the sender's own list
             "instead",
             "instead",
@@ -142,7 +150,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b"
             r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:price|pricing|rate)s? (?:at|to) (?:last year's|the old|the current"
             r"|your current|this year's|the \d{4}|today's)\b"
-            r"|(?:extend|keep|offer|give you|honou?r) (?:the|a|your) price (?:lock|freeze|hold|guarantee)\b",
+            r"|(?:the|a|your) price (?:lock|freeze|hold|guarantee)\b",
         ),
     )
 )
@@ -175,14 +183,19 @@ def _word_matches(pattern: re.Pattern[str], text: str):
             yield m
 
 
-_NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce", "cover"))
+_NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce", "cover", "nocost"))
 _GRANT = re.compile(
-    r"\b(?:i|we)(?:'ll|'d|'m|'re| will| would| can| could| am| are| have| 've)(?: also| definitely| certainly| happily| gladly)?"
+    r"\b(?:i|we)(?:'ll|'d|'m|'re|'ve| will| would| can| could| am| are| have)(?: also| definitely| certainly| happily| gladly"
+    r"| just| now| already)?"
     r"(?: be)?(?: (?:happy|glad|able|willing|prepared|pleased|authori[sz]ed|approved|cleared|ok|okay))?(?: to)? "
     r"(?:do|offer|give|extend|provide|include|add|apply|throw|waive|drop|reduce|lower|cut|take|knock|shave|match|honou?r|hold|"
     r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass|run|host|deliver|send|ship"
     r"|set up|applied|given|offered|extended|included|added|waived|dropped|reduced|taken|knocked|matched|honou?red|credited"
-    r"|discounted|arranged|secured)\b|\bas approved by\b"
+    r"|discounted|arranged|secured|agreed(?: with [\w ]{1,30}?)? to)\b|\bas approved by\b"
+    # a reason that makes it this customer's concession: "since you've backed us three years running", "for the trouble"
+    r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b"
+    r"|\bfor the (?:trouble|inconvenience|delay)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
+    r"|\bby way of (?:apology|thanks)\b"
     r"|\blet me (?:offer|give|extend|throw|include|add|see what|do|take|knock|drop|waive|comp|cover)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
     r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
     r"|\b(?:i|we) (?:got|received|secured|obtained|won) (?:approval|sign-off|the ok|the green light)\b"
@@ -271,6 +284,8 @@ def analyse(doc) -> list[Finding]:
                         spans.append((sent.start + cs + m.start(), sent.start + cs + m.end(), kind))
         if not spans or _CORRECTION.search(low):
             continue
+        if any(kind != "nocost" for _, _, kind in spans):
+            spans = [span for span in spans if span[2] != "nocost"]  # "throw in onboarding at no extra cost": one
         traded = bool(_TRADED.search(low))
         for start, end, kind in sorted(spans):
             while end > start and doc.text[end - 1] in " ,.;:":

@@ -77,6 +77,13 @@ def only(text: str, sent_at: datetime = WED):
         ("Count on me to send the revised SOW by Friday.", date(2026, 11, 20), "by Friday"),
         ("Ill send the quote tomorrow.", date(2026, 11, 19), "tomorrow"),
         ("I'll get the updated quote over to you this arvo.", date(2026, 11, 18), "this arvo"),
+        ("Will do — sending tonight.", date(2026, 11, 18), "tonight"),
+        ("I'll swing past the warehouse this afternoon.", date(2026, 11, 18), "this afternoon"),
+        ("I'll have the driver drop off samples Tuesday morning.", date(2026, 11, 24), "Tuesday morning"),
+        ("I'll get a shortlist of three to five candidates across to you by the 20th.", date(2026, 11, 20), "by the 20th"),
+        ("I'll get our tech out to recalibrate both grinders by the end of the month.", date(2026, 11, 30),
+         "by the end of the month"),
+        ("I'll have the full comparison — rents, allowances and maps — to you by Friday.", date(2026, 11, 20), "by Friday"),
         ("I'll have the final SOW to you by end of month, including the fee schedule if you decide to hire.",
          date(2026, 11, 30), "by end of month"),
     ],
@@ -136,9 +143,9 @@ def test_a_promise_behind_a_leading_condition_is_not_yet_a_promise(text):
         "I have sent the deck.",
         "You said you'll send the PO by Friday.",
         "I told John we'll send it Friday.",
-        "I'll call them tomorrow.",
-        "I'll call Mark tomorrow.",
-        "I'll send it to our legal team tomorrow.",
+        "I'll call them.",
+        "I'll call Mark about it.",
+        "I'll send it to our legal team.",
         "Let me know if Friday works.",
         "I hope you'll have a great weekend.",
         "You'll get great value from the platform next quarter.",
@@ -151,6 +158,7 @@ def test_a_promise_behind_a_leading_condition_is_not_yet_a_promise(text):
         "I should send it.",
         "We'll talk on Friday.",
         "I was ill last week, sorry for the slow reply.",
+        "Thanks for sending the deck yesterday.",
         "He is ill, so call me on Friday instead.",
     ],
 )
@@ -179,6 +187,25 @@ def test_keeping_the_recipient_posted_is_tracked_without_a_nag():
     _, promises, findings = analyse("We'll keep you posted as the situation develops.")
     assert [(c.text, c.due) for c in promises] == [("We'll keep you posted as the situation develops.", None)]
     assert findings == []
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("I'll call the carrier this afternoon to get both employees reinstated.", date(2026, 11, 18)),
+        ("I'll send it to our legal team tomorrow.", date(2026, 11, 19)),
+        ("I'm going to call her tonight and email you her availability tomorrow morning.", None),
+    ],
+)
+def test_a_dated_action_on_the_recipients_behalf_is_a_promise(text, due):
+    _, promises, _ = analyse(text)
+    if due is not None:
+        assert [c.due for c in promises] == [due]
+    else:  # two actions, two days: two promises
+        assert [(c.text, c.due) for c in promises] == [
+            ("I'm going to call her tonight", date(2026, 11, 18)),
+            ("email you her availability tomorrow morning.", date(2026, 11, 19)),
+        ]
 
 
 def test_a_call_to_a_named_recipient_is_a_promise():

@@ -50,7 +50,7 @@ def concessions(body: str, sent_at: datetime = MON):
         ("I can bring the per-unit cost down to $3.10.", "bring the per-unit cost down to $3.10"),
         ("We have applied a special discount of 12% on the annual licence fee.", "special discount"),
         ("Option B: preferential pricing of INR 1,450 per user per month.", "preferential pricing of INR 1,450"),
-        ("We can extend the price lock for one more year.", "extend the price lock"),
+        ("We can extend the price lock for one more year.", "the price lock"),
         ("I've arranged a credit of R18,000 against your next invoice.", "a credit of R18,000"),
         ("I can knock EUR 2,000 off the implementation fee.", "knock EUR 2,000 off"),
         ("Our implementation fee will be waived for you.", "Our implementation fee will be waived"),
