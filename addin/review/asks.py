@@ -119,7 +119,7 @@ class _Cue:
 _VAGUE = (
     _Cue(
         "if",
-        r"\bif (?:you|u) (?:have|need|got|'ve got|run into|come up with) (?:any(?!\s+(?:time|availability|minutes|bandwidth|"
+        r"\bif (?:you|u)(?: have| need| got|'ve got| run into| come up with) (?:any(?!\s+(?:time|availability|minutes|bandwidth|"
         r"room|slots?|preference))|further|more (?:questions|info)|other questions|additional questions)",
         r"\bif (?:there's|there is) anything (?:else )?(?:i|we) can", r"\bif (?:you|u) (?:need|want) anything\b",
     ),
@@ -131,6 +131,11 @@ _VAGUE = (
     ),
     _Cue("feel", r"\bfeel free\b"),
     _Cue("thoughts", r"^(?:any )?(?:other |further )?thoughts\s*\?*$"),  # a bare "Any thoughts?" names nothing to decide
+    _Cue(
+        "if",
+        r"^if (?:anything|something|there's anything|any of (?:this|it|that))\b[^,]*,\s*(?:just |please )?(?:let me know|shout"
+        r"|give (?:me|us) a (?:shout|call|ring|bell)|ping me|reach out|drop me a line)",
+    ),
     _Cue("hesitate", r"\b(?:don't|do not|dont|never) hesitate\b"),
     _Cue("hope", r"\bhope (?:this|that|it|the above) (?:helps|is helpful|clarifies)"),
     _Cue("forward", r"\b(?:look|looking) forward\b"),
@@ -172,6 +177,8 @@ _PLEASANTRY = (
         r"^(?:i|we) (?:totally |completely |fully )?(?:know|understand|realise|realize|recognise|recognize)"
         r" (?!(?:if|whether|when|what|who|how|which|why)\b)",
     ),
+    _Cue("consider", r"^consider (?:it|this|that) (?:a|an|done|sorted|our|my)\b"),
+    _Cue("hi hey hello dear morning afternoon g'day", r"^(?:hi|hey|hello|dear|morning|afternoon|g'day)\b(?: [\w.'-]+){0,2}\s*[,!.]?$"),
     _Cue("quick", r"^quick (?:[\w-]+ ){0,3}(?:update|note|heads-up|heads up|recap|summary|reminder|fyi)\b(?![^?]*\?)"),
     _Cue("congrats congratulations welcome happy", r"^(?:congrat|welcome (?:back|aboard)|happy (?:friday|monday|holidays|new year|birthday))"),
 )
@@ -185,6 +192,8 @@ _RHETORICAL = (
     _Cue("wouldn't", r"\bwouldn't it be (?:great|nice|good|amazing)"),
     _Cue("ever", r"\bever (?:wonder|wondered|wish|wished|feel|felt)\b", r"^(?:do|does|did|is|are) (?:you|your) (?:team )?ever\b"),
     _Cue("tired imagine", r"^tired of\b", r"^imagine\b"),
+    # the cold-email hook: "How many hours does your team spend chasing invoices?"
+    _Cue("many much", r"^how (?:many|much) (?:hours|time|money|days|revenue|deals) (?:does|do|is|are|did) (?:your|you)\b"),
     _Cue("believe imagine", r"\bcan you (?:believe|imagine)\b"),
     _Cue("what's", r"\bwhat's not to\b"),
     _Cue("know", r"^did you know\b", r"^do you know (?:that|how much|how many)\b"),
@@ -215,6 +224,14 @@ _HEADS_UP = _Cue(
     "wanted want like",
     r"^(?:i|we) (?:just |also )?(?:wanted|want|would like|'d like) to (?:let you know|inform you|give you a heads[- ]up|update you"
     r"|flag|share|confirm that|make you aware|reach out personally)\b",
+)
+# Statements about what others will do or what will happen, and acknowledgements: news, not requests.
+_STATEMENT = _Cue(
+    "will noted understood acknowledged answer",
+    r"^(?:our|my|the|their|his|her) (?!(?:you|your)\b)[\w'() -]{1,60}? (?:will|is going to|are going to) (?!you\b)\w",
+    r"\bwill be (?:released|published|announced|shipped|available|live|held|rolled out|launched)\b(?![^?]*\?)",
+    r"^(?:noted|understood|acknowledged)(?: that\b|,)",
+    r"^(?:to answer your question|in answer to your question|as for your question)\b",
 )
 _PLEASE_INFO = _Cue(
     "please",
@@ -349,9 +366,10 @@ _NO_CHOICE = (r"(?![^?]*\b(?:or|monday|tuesday|wednesday|thursday|friday|today|t
 # Offer questions leave the decision with the recipient but ask nothing of them ("Want me to send the deck?",
 # "Shall I send it over?"), unless they offer a choice or a time ("…to you or to procurement?", "…Thursday at 2?").
 _OFFER_Q = _Cue(
-    "me i",
+    "me i help",
     rf"^(?:do you |would you )?(?:want|like) me to\b{_NO_CHOICE}",
-    rf"^(?:shall|should|can|may) i (?!(?:ask|get|have|book|grab|borrow|confirm with|check with)\b){_NO_CHOICE}",
+    rf"^would it help (?:if (?:i|we)\b|to have (?:our|my|me)\b){_NO_CHOICE}",
+    rf"^(?:shall|should|can|may) i (?!(?:ask|get|have|book|grab|borrow|confirm with|check with|know|see|request|trouble you)\b){_NO_CHOICE}",
 )
 # The customer's own question reported back ("You asked whether we could do 10% off"): context, not a request.
 _REPORTED_Q = _Cue(
@@ -380,13 +398,13 @@ _MARKETING = _Cue(
 
 _STRONG = frozenset(
     ("modal_you", "please_verb", "imp", "avail", "lets", "want", "wh_you", "wh_q", "appreciate", "need_you", "kindly", "lmk",
-     "we_q", "time_q")
+     "we_q", "time_q", "aux_q_you")
 )
 _I_START = frozenset("i i'm i've i'd we we're we've we'd my our".split())
 
 # Trigger token -> the (feature, cue) pairs it wakes up; built once so a clause costs one dict look-up per token.
 _CUE_GROUPS = {
-    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO, _ATTACHED, _REPORTED_Q, _HEADS_UP), "offer_q": (_OFFER_Q,), "avail": _AVAILABLE,
+    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO, _ATTACHED, _REPORTED_Q, _HEADS_UP, _STATEMENT), "offer_q": (_OFFER_Q,), "avail": _AVAILABLE,
     "lets": (_LETS,), "want": _WANT, "appreciate": _APPRECIATE, "need_you": _NEED_YOU, "lmk": _LMK,
     "self_promise": (_SELF_PROMISE,), "offer": (_OFFER,), "we_q": _WE_Q,
 }
@@ -475,6 +493,8 @@ def rule_features(clause: str, prepared: tuple[str, list[str]] | None = None) ->
                 hits.add("aux_you_q")
             elif second in _WE_US:
                 hits.add("aux_we_q")
+            elif you:
+                hits.add("aux_q_you")  # "Is bundling something your team has on its list?": a question to them
     elif first in _IF_START:
         hits.add("if_start")
     if "please" in ts and "please_info" not in hits and _please_verb(toks):

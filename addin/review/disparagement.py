@@ -31,7 +31,8 @@ from .words import FREE_MAIL, word_set
 _HARSH = (
     r"useless|terrible|awful|horrible|horrendous|dreadful|abysmal|atrocious|pathetic|incompetent|hopeless|clueless|lazy|"
     r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|careless|misleading|lousy|a black hole|a fantasy|fiction|"
-    r"a fairy ?tale|vaporware|broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
+    r"a fairy ?tale|vaporware|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
+    r"broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
     r"embarrassing|an embarrassment|amateurish|half-baked|second-rate|subpar|sub-par|painful to (?:use|work with|deal with)|"
     r"impossible to (?:use|work with|deal with|reach)|an idiot|idiots|a moron|morons|stupid|dumb|a clown show|clowns|"
@@ -39,7 +40,7 @@ _HARSH = (
     r"competent|helpful|usable)|not fit for purpose"
 )
 _MILD = (
-    r"weak|pretty weak|overloaded|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
+    r"not where (?:it|they|we) should be|not up to (?:scratch|par|standard)|weak|pretty weak|overloaded|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
     r"(?:too|overly) (?:complicated|complex|convoluted)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
     r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
     r"slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
@@ -49,7 +50,8 @@ _ADV = (
     r"(?:(?:honestly|frankly|really|pretty|so|super|totally|completely|just|kind of|kinda|sort of|a bit|a little(?: bit)?|"
     r"quite|very|extremely|incredibly|impossibly|painfully|notoriously|absolutely|still|always|often|sometimes|truly|genuinely|"
     r"way|far|much|clearly|simply|plain|downright|"
-    r"basically|utterly|rather|fairly|known to be|between you and me|to be honest|tbh|if i'm honest|ngl|a|such a|an),?\s+)*"
+    r"basically|utterly|rather|fairly|known to be|between you and me|to be honest|tbh|if i'm honest|ngl|a|such a|an|"
+    r"a bit of|bit of|something of|kind of a|sort of a),?\s+)*"
 )
 _BE = (
     r"(?:is|are|was|were|'s|'re|has been|have been|had been|can be|could be|gets|get|got|seems|seem|seemed|looks|look|feels|feel|"
@@ -76,6 +78,7 @@ _VERB_COMPLAINT = (
     r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|(?:oversold|overpromised|over-promised|overhyped|dropped the ball|botched|cut corners)\b"
     r"|never (?:approves?|signs? off on|agrees to) (?:anything|a thing) without\b"
+    r"|(?:keeps?|kept) changing (?:it|its mind|their minds?|the \w+) because\b|can't make up (?:their|its|his|her) minds?\b"
     r"|(?:has|have) (?:really |badly )?fallen behind\b|(?:is|are) falling behind\b"
     r"|(?:has |have )?(?:really |completely |totally )?(?:messed|screwed|mucked|fouled) (?:up|it up|things up)\b"
     r"|(?:has|have) no (?:idea|clue)\b|(?:doesn't|does not|don't|do not) have a clue\b"
@@ -160,13 +163,25 @@ _NOBODY_HERE = re.compile(
 _DEPARTMENT_SUBJECT = re.compile(
     rf"^(?:(?:honestly|frankly|and|so|sadly|unfortunately|between (?:us|you and me|ourselves)|off the record|confidentially"
     rf"|to be honest|tbh),?\s+)?(?P<np>engineering|product|legal|finance|support|marketing|sales ops"
-    rf"|management|leadership|qa|ops|r&d|procurement|billing|accounts)(?:\s+(?:here|on our (?:side|end)|internally))?\s+"
+    rf"|management|leadership|qa|ops|r&d|procurement|billing|accounts|head office|hq|corporate|upper management"
+    rf"|the powers that be)(?:\s+(?:here|on our (?:side|end)|internally))?\s+"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
 )
 # "I can't defend how our support handled this", "I'm embarrassed by how long our team took".
 _CANT_DEFEND = re.compile(
     r"\bi(?:'m| am)? (?P<complaint>(?:can't|cannot|won't) (?:defend|excuse|justify)|embarrassed (?:by|about|at))"
     r" (?:how |what |the way )?(?:[\w']+ ){0,3}?(?:our|my) (?P<np>[\w-]+(?: [\w-]+)?)"
+)
+# Sarcasm about our own side: "our legal team, in their infinite wisdom, decided…"
+_SARCASM = re.compile(
+    r"\b(?:our|my) (?P<np>[\w'&/-]+(?: [\w'&/-]+){0,3}),? (?P<complaint>in (?:their|its|his|her) (?:infinite )?wisdom)\b"
+    r"|\b(?P<np2>head office|hq|corporate|management|leadership|legal|finance|engineering|product),? (?P<complaint2>in (?:their|its)"
+    r" (?:infinite )?wisdom)\b"
+)
+# Blaming whoever had the account before: "The previous account manager clearly dropped the ball".
+_PREDECESSOR = re.compile(
+    rf"\b(?P<np>(?:the|my|our) (?:previous|former|last|old) (?:account manager|account executive|rep|salesperson|am|ae|csm"
+    rf"|customer success manager|contact|team))\s+(?:{_BE}\s+{_ADV}{_VERDICT}|{_ADV}(?P<complaint>{_VERB_COMPLAINT}))"
 )
 # "It's frankly embarrassing for us", "the weakest part of our product".
 _SHAME = re.compile(
@@ -207,7 +222,8 @@ _KEYWORDS = frozenset(
     oversold overpromised over-promised overhyped dropped botched corners haven't hasn't known without nobody told warned
     embarrassing disgrace shameful inexcusable months weeks years ages weak overloaded understaffed short-staffed stretched
     behind black fantasy fiction fairy fairytale vaporware fallen falling idea clue half-finished untested unfinished defend
-    excuse justify embarrassed messed screwed mucked fouled""".split()
+    excuse justify embarrassed messed screwed mucked fouled wisdom previous former ridiculous absurd insane farce archaic
+    byzantine kafkaesque amateur minds changing circus where scratch par""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -250,7 +266,7 @@ def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = Fal
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
     patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
-                _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND]
+                _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR]
     if company is not None:
         patterns.append(company)
     if after_agreement:
