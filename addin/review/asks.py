@@ -6,12 +6,14 @@ and a vague closer glued to one ("Please review it, and let me know if you have 
 hide it. Each clause is judged in order:
 
 1. hard negatives the issue names as non-asks win outright: vague closers ("let me know if you have any
-   questions", "feel free to reach out"), pleasantries ("how are you?", "have a great weekend"),
-   rhetorical and marketing questions ("tired of chasing signatures?", "click here"), and questions
-   about the sender ("did I mention…?");
+   questions", "feel free to reach out", a bare "Any thoughts?"), pleasantries ("how are you?", "have a
+   great weekend"), rhetorical and marketing questions ("tired of chasing signatures?", "click here"),
+   questions about the sender ("did I mention…?"), and offer questions that leave nothing to do but
+   accept ("Want me to send the deck?", "Shall I send it over?" — unless they offer a choice or a time);
 2. syntactic request cues decide on their own: "could/would/can you …", "please" + verb, an imperative
    verb first, "are you free/available/open", "does 10am work?", "let's" + verb, "do you want/need",
-   wh-questions, "I'd appreciate it if you", "I need you to", "kindly", "let me know when/which/if …";
+   wh-questions, yes/no questions about the recipient ("Is this on your list this year?"), "I'd
+   appreciate it if you", "I need you to", "kindly", "let me know when/which/if …";
 3. otherwise the sender's own promises ("I'll send the deck Friday" — the commitments analyser's),
    offers ("I'd be glad to set up a session") and long statements (over 30 words, no "?") are not asks,
    and what remains goes to a small logistic
