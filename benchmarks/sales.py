@@ -29,7 +29,7 @@ from addin.review import Draft, review  # noqa: E402
 from addin.review.model import Party  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
-SPLITS = ("dev", "test", "holdout", "final")
+SPLITS = ("dev", "test", "holdout", "final", "untouched")
 
 
 def load(split: str) -> list[dict]:
@@ -142,7 +142,7 @@ def _note(errors: list[str] | None, row: dict, what: str, text: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=[*SPLITS, "all"], default="final")
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="untouched")
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
