@@ -26,14 +26,14 @@ from .model import Finding
 from .words import word_set
 
 # Symbols, and ISO codes / "Rs" / the rand's "R" written before the number (the text is lower-cased).
-_MONEY = r"(?:\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?|r(?=\d))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
+_MONEY = r"(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?|r(?=\d))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
 _CURRENCY = re.compile(r"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?|r)\s?\d")
 _PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
 _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
 _QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|another)"
 _PERIOD = r"(?:months?|weeks?|quarters?|years?|seats?|licen[sc]es?|users?|hours?)"
 _NO_COST = r"(?:for free|free of charge|at no (?:extra |additional )?(?:cost|charge)|on the house|on us|complimentary|gratis)"
-_PRICE_WORD = r"(?:(?:per-unit|unit|per-seat|seat|monthly|annual|licen[sc]e|subscription|list|quoted|setup|set-up|renewal|overage) )"
+_PRICE_WORD = r"(?:(?:per-unit|unit|per-seat|seat|day|hourly|daily|nightly|room|monthly|annual|licen[sc]e|subscription|list|quoted|setup|set-up|renewal|overage) )"
 _SERVICE = (
     r"(?:onboarding|implementation|set-?up|installation|training|support|migration|upgrade|add-?on|seats?|licen[sc]es?|"
     r"months?|module|integration|services?|consulting|configuration|shipping|delivery)"
@@ -41,14 +41,15 @@ _SERVICE = (
 
 # Concession phrases, one pattern per kind, each woken only by its trigger words (a sentence's tokens). "verb"
 # kinds read as "I can <words>", the rest as "I can offer <words>".
-_VERB_KINDS = ("waive", "throw", "match", "knock", "reduce", "can_do", "hold", "cover")
+_VERB_KINDS = ("waive", "throw", "match", "knock", "reduce", "can_do", "hold", "cover", "removed")
 _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     (kind, frozenset(triggers.split()), re.compile(pattern))
     for kind, triggers, pattern in (
         (
             "pct",
             "% $ percent cent",
-            rf"(?:an? )?(?:extra |additional |further )?{_AMOUNT}\s(?:off|discount|price reduction|reduction|savings?|rebate)\b"
+            rf"(?:an? )?(?:extra |additional |further )?{_AMOUNT}(?: [\w-]+)?\s(?:off|discount|price reduction|reduction|savings?"
+            rf"|rebate)\b"
             rf"|discount(?:ed)? (?:of|by) {_AMOUNT}"
             rf"|{_AMOUNT} (?:below|under|less than|off) (?:our|the|your) (?:quoted |list |standard |usual |normal |published )?"
             rf"(?:rate|price|pricing|quote|list)\b",
@@ -68,7 +69,9 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|(?:the |your )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:is |are |will be |would be )free\b"
             rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}"
             rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?"
-            rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))? (?:is|are|will be|would be) free\b",
+            rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))? (?:is|are|will be|would be) free\b"
+            rf"|(?:the )?(?:first )?\d[\d,]* (?:units|cases|samples|boxes|pallets|items|pieces|kits|devices|bottles|cartons)\b"
+            rf"(?: [\w-]+){{0,2}}? (?:are |is |will be )?(?:free|{_NO_COST})",
         ),
         (
             "credit",
@@ -93,8 +96,9 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "reduce",
-            "reduce reduced reducing lower lowered lowering drop dropped cut cutting bring discount discounted",
-            rf"(?:(?P<bring>bring)|reduce|lower|drop|cut|bring down|discount)(?:d|ed|ing|s)? (?:the |your |our )?{_PRICE_WORD}?"
+            "reduce reduced reducing lower lowered lowering drop dropped cut cutting bring discount discounted shave shaved trim "
+            "trimmed",
+            rf"(?:(?P<bring>bring)|reduce|lower|drop|cut|bring down|discount|shave|trim|sharpen)(?:d|ed|ing|s|med)? (?:the |your |our )?{_PRICE_WORD}?"
             rf"(?:price|pricing|cost|fee|rate|quote|total|licen[sc]e fee|subscription|annual fee|markup|mark-up|margin|commission"
             rf"|bill rate|retainer|deposit|minimum)s?(?(bring) down)(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?",
         ),
@@ -108,8 +112,9 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             "special",
             "special discounted reduced preferential lower better loyalty founder founders friends cut reduction concession "
-            "break discount sweeten deal",
-            r"(?:special|discounted|reduced|preferential|lower|better|friends and family|founder'?s?|loyalty) "
+            "break discount sweeten deal partner sharpen sharpened sharpening",
+            r"sharpen(?:ed|ing)? (?:the|my|our) pencil|"
+            r"(?:special|discounted|reduced|preferential|lower|better|friends and family|founder'?s?|loyalty|partner) "
             r"(?:price|pricing|rate|deal|offer)\b(?! than)|price (?:cut|reduction|concession|break)\b|(?:a|an|extra|additional|further|"
             r"special|bigger|one-time|loyalty|volume|multi-year|end-of-(?:quarter|year|month)|early-bird|introductory) discount\b"
             r"|discount (?:for you|on (?:the|your))\b|sweeten (?:the|this) deal\b|give you a (?:break|deal)\b",
@@ -121,18 +126,35 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:special|discounted|reduced|preferential|partner|loyalty) (?:price|pricing|rate) (?:of|at) {_MONEY}",
         ),
         (
+            # "$1,450 (down from $1,800)", "$145/hour instead of our standard $180", "S$84,000 against the S$96,000
+            # in the original proposal": a lower price set against the sender's own (checked in _void)
+            "compare",
+            "down reduced was instead rather versus vs against compared",
+            rf"(?P<new>{_MONEY})[^.;]{{0,40}}?\(?\s*(?:down from|reduced from|was|instead of|rather than|versus|vs\.?|against"
+            rf"|compared (?:to|with))\s+(?:the |our |my )?(?:(?:standard|original|usual|normal|list|quoted|full|regular"
+            rf"|published)\s+(?:price\s+|rate\s+|fee\s+|quote\s+)?(?:of\s+)?)?(?P<old>{_MONEY})"
+            rf"(?: (?:list|standard|sticker|usual|regular|full)(?: price)?)?",
+        ),
+        (
+            # "I've taken the $1,200 AV setup charge out of the quote", "we've removed the onboarding fee"
+            "removed",
+            "taken take took pull pulled removed remove strip stripped struck strike dropped",
+            rf"(?:take|took|taken|pull|pulled|remove|removed|strip|stripped|strike|struck|drop|dropped) (?:the |your |that |our )?"
+            rf"(?:{_MONEY} )?(?:[\w$.,-]+ ){{0,3}}?(?:fees?|charges?|costs?|line items?)(?: (?:out|off)\b)?",
+        ),
+        (
+            # "Call it $12,000 flat", "you'll only be billed for 200 of the 230 seats"
+            "round",
+            "call billed charged invoiced pay",
+            rf"call it {_MONEY}(?: flat| even| all[- ]in| total)?"
+            rf"|only (?:be )?(?:billed|charged|invoiced|pay) for \d[\d,]* of (?:the |your )?\d[\d,]*",
+        ),
+        (
             # "I've added two cases at no charge", "the lanyard branding is on the house": with a grant, this
             # customer's concession (the other kinds claim the phrase first when they name what is free)
             "nocost",
             "nocost complimentary gratis house",
             rf"{_NO_COST}(?! (?:for|to) (?:all|every|any)\b)",
-        ),
-        (
-            # "$38,500 per system instead of the $44,900 list": a price below the sender's own list
-            "instead",
-            "instead",
-            rf"{_MONEY}(?: per [\w-]+(?: [\w-]+){{0,2}})? instead of (?:the |our )?(?:(?:usual|standard|normal|regular|list|full)"
-            rf"(?: price)?(?: of)? {_MONEY}|{_MONEY} (?:list|standard|sticker|usual|regular|full)(?: price)?)",
         ),
         (
             # "We'll cover the shipping", "I'll comp the first month": the sender pays what the customer would
@@ -183,6 +205,7 @@ def _word_matches(pattern: re.Pattern[str], text: str):
             yield m
 
 
+_SUPPORTING = frozenset(("nocost", "compare"))  # kinds that often only restate another kind's concession
 _NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce", "cover", "nocost"))
 _GRANT = re.compile(
     r"\b(?:i|we)(?:'ll|'d|'m|'re|'ve| will| would| can| could| am| are| have)(?: also| definitely| certainly| happily| gladly"
@@ -192,6 +215,8 @@ _GRANT = re.compile(
     r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass|run|host|deliver|send|ship"
     r"|set up|applied|given|offered|extended|included|added|waived|dropped|reduced|taken|knocked|matched|honou?red|credited"
     r"|discounted|arranged|secured|agreed(?: with [\w ]{1,30}?)? to)\b|\bas approved by\b"
+    r"|\b(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?!(?:checked|asked|looked|discussed|talked|reviewed|considered"
+    r"|received|noted|passed|tried|wondered|explored)\b)\w+ed\b"  # "I've shaved the day rate…": done for them
     # a reason that makes it this customer's concession: "since you've backed us three years running", "for the trouble"
     r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b"
     r"|\bfor the (?:trouble|inconvenience|delay)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
@@ -211,6 +236,27 @@ _REFUSAL = re.compile(
     r"does not|not in a position|afraid|unfortunately|not authori[sz]ed|not allowed|wouldn't be able|couldn't|isn't|aren't|"
     r"no way|not going to|never)\b|\bno (?:further |additional |more |extra )?discounts?\b",
 )
+_THEIR_SPEND = re.compile(
+    r"\b(?:you(?:'re| are)(?: currently)? paying|you pay|you(?:'ve| have) been paying|your (?:current|existing)|today|currently"
+    r"|at the moment|across your)\b")
+_STANDARD = re.compile(
+    r"\bas per our\b|\bprice list\b|\b(?:volume|standard|published|pricing) tiers?\b"
+    r"|\b(?:for|to) (?:all|every) (?:customers?|clients?|orders?|accounts?|plans?)\b")
+_BLAME = re.compile(r"\b(?:that|it|this|which|the (?:mistake|error|delay|problem))(?:'s| is| was)\s*$")
+_SELF_PAID = re.compile(r"\bon (?:us|the house)\b")  # "the first 500 units are on us": the sender pays, by definition
+_SAVING = re.compile(r"\byou(?:'d| would| will|'ll)(?: only)? (?:pay|be paying|save)\b|\bsav(?:e|es|ing) you\b")
+
+
+def _amount(money: str) -> float:
+    """ "$1,450" -> 1450.0, "S$84,000" -> 84000.0, "$12k" -> 12000.0."""
+    digits = re.sub(r"[^\d.k]", "", money.replace(",", ""))
+    scale = 1000.0 if digits.endswith("k") else 1.0
+    try:
+        return float(digits.rstrip("k").strip(".")) * scale
+    except ValueError:
+        return 0.0
+
+
 _REGRET = re.compile(r"\b(?:unfortunately|afraid)\b")
 _ALREADY = re.compile(
     # "includes" voids only a discount it names ("the quote includes a 10% discount"), not "including the processors"
@@ -284,8 +330,9 @@ def analyse(doc) -> list[Finding]:
                         spans.append((sent.start + cs + m.start(), sent.start + cs + m.end(), kind))
         if not spans or _CORRECTION.search(low):
             continue
-        if any(kind != "nocost" for _, _, kind in spans):
-            spans = [span for span in spans if span[2] != "nocost"]  # "throw in onboarding at no extra cost": one
+        if any(kind not in _SUPPORTING for _, _, kind in spans):
+            # "throw in onboarding at no extra cost", "a partner rate: $145 instead of $180": one concession
+            spans = [span for span in spans if span[2] not in _SUPPORTING]
         traded = bool(_TRADED.search(low))
         for start, end, kind in sorted(spans):
             while end > start and doc.text[end - 1] in " ,.;:":
@@ -309,9 +356,19 @@ def _void(clause: str, m: re.Match, kind: str) -> bool:
     before = clause[: m.start()]
     # A refusal governs the words after it up to a comma ("…won't need the import, I've arranged to credit…"),
     # except the sentence-wide "unfortunately" / "I'm afraid".
-    refused = bool(_REFUSAL.search(before, before.rfind(", ") + 1) or _REGRET.search(before))
-    if kind == "instead":
-        return refused or bool(_QUOTED_ASK.search(before))  # names the list price on purpose
+    refused = bool(_REFUSAL.search(before, before.rfind(", ") + 1) or _REGRET.search(clause))
+    if _STANDARD.search(clause):
+        return True  # a published tier or price list applies to everyone: not this customer's concession
+    if kind == "nocost" and _BLAME.search(before):
+        return True  # "That's on us": owning a mistake, not a gift
+    if kind == "compare":
+        # Only a price below the sender's own: "down from the $31,200 you're paying today" is a saving from
+        # switching, not a concession.
+        after = clause[m.end() : m.end() + 60]
+        return (refused or bool(_QUOTED_ASK.search(before)) or _amount(m.group("new")) >= _amount(m.group("old"))
+                or bool(_THEIR_SPEND.search(after)) or bool(_SAVING.search(before)) or bool(_INCREASE.search(clause)))
+    if kind == "removed" and not _GRANT.search(clause):
+        return True
     if refused or _ALREADY.search(clause):
         return True
     if _QUOTED_ASK.search(before) and not _GRANT.search(clause):
@@ -320,7 +377,7 @@ def _void(clause: str, m: re.Match, kind: str) -> bool:
         return True
     if kind in ("pct", "reduce", "special", "priced") and _INCREASE.search(clause):
         return True
-    if kind in _NEEDS_GRANT and not _GRANT.search(clause):
+    if kind in _NEEDS_GRANT and not _GRANT.search(clause) and not (kind != "nocost" and _SELF_PAID.search(m.group(0))):
         return not (kind == "pct" and _YOU.search(clause))
     return False
 
