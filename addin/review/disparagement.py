@@ -31,7 +31,7 @@ from .words import FREE_MAIL, word_set
 _HARSH = (
     r"useless|terrible|awful|horrible|horrendous|dreadful|abysmal|atrocious|pathetic|incompetent|hopeless|clueless|lazy|"
     r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|careless|misleading|lousy|a black hole|a fantasy|fiction|"
-    r"a fairy ?tale|vaporware|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
+    r"a fairy ?tale|vaporware|held together with (?:duct |sticky |gaffer )?(?:tape|string|chewing gum)|a house of cards|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
     r"broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
     r"embarrassing|an embarrassment|amateurish|half-baked|second-rate|subpar|sub-par|painful to (?:use|work with|deal with)|"
@@ -51,7 +51,7 @@ _ADV = (
     r"quite|very|extremely|incredibly|impossibly|painfully|notoriously|absolutely|still|always|often|sometimes|truly|genuinely|"
     r"way|far|much|clearly|simply|plain|downright|"
     r"basically|utterly|rather|fairly|known to be|between you and me|to be honest|tbh|if i'm honest|ngl|a|such a|an|"
-    r"a bit of|bit of|something of|kind of a|sort of a),?\s+)*"
+    r"a bit of|bit of|something of|kind of a|sort of a|to put it (?:kindly|mildly|politely|nicely)|to be kind),?\s+)*"
 )
 _BE = (
     r"(?:is|are|was|were|'s|'re|has been|have been|had been|can be|could be|gets|get|got|seems|seem|seemed|looks|look|feels|feel|"
@@ -78,6 +78,9 @@ _VERB_COMPLAINT = (
     r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|(?:oversold|overpromised|over-promised|overhyped|dropped the ball|botched|cut corners)\b"
     r"|never (?:approves?|signs? off on|agrees to) (?:anything|a thing) without\b"
+    r"|(?:has|have) (?:its|their|his|her) heads? (?:in the sand|in the clouds)|(?:is|are) (?:in denial|asleep at the wheel)"
+    r"|(?:couldn't|could not|can't|cannot) (?:organi[sz]e a piss-up|find (?:its|their|his|her) way out of a paper bag|run a bath)"
+    r"|(?:isn't|is not|aren't|are not|wasn't|weren't) (?:fit for purpose|good enough|up to (?:scratch|par|the job))\b"
     r"|(?:keeps?|kept) changing (?:it|its mind|their minds?|the \w+) because\b|can't make up (?:their|its|his|her) minds?\b"
     r"|(?:has|have) (?:really |badly )?fallen behind\b|(?:is|are) falling behind\b"
     r"|(?:has |have )?(?:really |completely |totally )?(?:messed|screwed|mucked|fouled) (?:up|it up|things up)\b"
@@ -95,7 +98,7 @@ _VERB_COMPLAINT = (
     r"|can't (?:get|do) anything right|sucks?|suck at \w+|(?:is|are) terrible at|(?:is|are) useless at|(?:is|are) hopeless at"
 )
 _OWN_SUBJECT = re.compile(
-    rf"\b(?:our|my)\s+(?!(?:{_NOT_OURS})\b){_NP}\s+(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+    rf"\b(?:our|my)\s+(?!(?:{_NOT_OURS})\b){_NP}\s+(?:{_BE},?\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _MY_ONLY = re.compile(rf"^my\s+(?:\w+\s+){{0,2}}?(?:{_MY_WHO})\b")
 _HERE_SUBJECT = re.compile(
@@ -183,6 +186,12 @@ _PREDECESSOR = re.compile(
     rf"\b(?P<np>(?:the|my|our) (?:previous|former|last|old) (?:account manager|account executive|rep|salesperson|am|ae|csm"
     rf"|customer success manager|contact|team))\s+(?:{_BE}\s+{_ADV}{_VERDICT}|{_ADV}(?P<complaint>{_VERB_COMPLAINT}))"
 )
+# "I'm as frustrated with our service desk as you are", "typical of our billing department".
+_FED_UP = re.compile(
+    r"\bi(?:'m| am) (?:just |every bit |equally )?(?P<complaint>as (?:frustrated|annoyed|fed up|angry|disappointed|unhappy)"
+    r" (?:with|about|by)) (?:our|my) (?P<np>[\w'&/-]+(?: (?!as\b)[\w'&/-]+){0,2})"
+    r"|\b(?P<complaint2>typical of) (?:our|my) (?P<np2>[\w'&/-]+(?: [\w'&/-]+){0,2})"
+)
 # "It's frankly embarrassing for us", "the weakest part of our product".
 _SHAME = re.compile(
     rf"\b(?:it's|it is|this is|that's|that is)\s+{_ADV}(?P<verdict>(?P<harsh>embarrassing|a disgrace|shameful|inexcusable))"
@@ -223,7 +232,8 @@ _KEYWORDS = frozenset(
     embarrassing disgrace shameful inexcusable months weeks years ages weak overloaded understaffed short-staffed stretched
     behind black fantasy fiction fairy fairytale vaporware fallen falling idea clue half-finished untested unfinished defend
     excuse justify embarrassed messed screwed mucked fouled wisdom previous former ridiculous absurd insane farce archaic
-    byzantine kafkaesque amateur minds changing circus where scratch par""".split()
+    byzantine kafkaesque amateur minds changing circus where scratch par held tape sand denial asleep piss-up organise
+    organize paper bath isn't aren't wasn't frustrated typical""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -266,7 +276,7 @@ def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = Fal
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
     patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
-                _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR]
+                _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR, _FED_UP]
     if company is not None:
         patterns.append(company)
     if after_agreement:
