@@ -146,7 +146,7 @@ _VAGUE = (
         "let",
         r"\blet (?:me|us) know if (?:i|we) can (?:help|assist|do|be of)",
         r"\blet (?:me|us) know if (?:you(?: need| want| would like|'d like) (?:anything|any help|more (?:info|information|details)|"
-        r"further)|anything (?:else )?comes up|there's anything|there is anything)",
+        r"further)|anything (?:else )?(?:comes up|needs|is needed|changes|looks)|there's anything|there is anything)",
     ),
     _Cue("happy", r"\bhappy to (?:help|answer|assist|chat if)"),
     _Cue("keep", r"\bkeep (?:me|us) (?:posted|in the loop|updated|informed)"),
@@ -180,6 +180,7 @@ _PLEASANTRY = (
         r" (?!(?:if|whether|when|what|who|how|which|why)\b)",
     ),
     _Cue("consider", r"^consider (?:it|this|that) (?:a|an|done|sorted|our|my)\b"),
+    _Cue("call", r"^call it (?:\$|€|£|\d|a |an |even|done|square|quits)"),  # "Call it $12,000 flat": a price, not a phone call
     _Cue("hi hey hello dear morning afternoon g'day", r"^(?:hi|hey|hello|dear|morning|afternoon|g'day)\b(?: [\w.'-]+){0,2}\s*[,!.]?$"),
     _Cue("quick", r"^quick (?:[\w-]+ ){0,3}(?:update|note|heads-up|heads up|recap|summary|reminder|fyi)\b(?![^?]*\?)"),
     _Cue("congrats congratulations welcome happy", r"^(?:congrat|welcome (?:back|aboard)|happy (?:friday|monday|holidays|new year|birthday))"),
@@ -371,7 +372,7 @@ _OFFER_Q = _Cue(
     "me i help",
     rf"^(?:do you |would you )?(?:want|like) me to\b{_NO_CHOICE}",
     rf"^would it help (?:if (?:i|we)\b|to have (?:our|my|me)\b){_NO_CHOICE}",
-    rf"^(?:shall|should|can|may) i (?!(?:ask|get|have|book|grab|borrow|confirm with|check with|know|see|request|trouble you)\b){_NO_CHOICE}",
+    rf"^(?:shall|should|can|may) i (?!(?:ask (?:you|what|whether|if|how|a|about|for)|get|have|book|grab|borrow|confirm with|check with|know|see|request|trouble you)\b){_NO_CHOICE}",
 )
 # The customer's own question reported back ("You asked whether we could do 10% off"): context, not a request.
 _REPORTED_Q = _Cue(
@@ -499,6 +500,10 @@ def rule_features(clause: str, prepared: tuple[str, list[str]] | None = None) ->
                 hits.add("aux_q_you")  # "Is bundling something your team has on its list?": a question to them
     elif first in _IF_START:
         hits.add("if_start")
+        if "," in ts:  # "If it's worth 20 minutes, pick any slot here": the order after the condition
+            after = toks[toks.index(",") + 1 :]
+            if after and after[0] in _IMPERATIVE and after[0] not in _NOT_IMP_START and after[0] not in _CHATTY:
+                hits.add("imp")
     if "please" in ts and "please_info" not in hits and _please_verb(toks):
         hits.add("please_verb")
     if (

@@ -39,7 +39,7 @@ from .dates import find_due, find_vague, format_day, suggest_day
 from .model import Commitment, Finding
 
 # Cheap substring tests first: most sentences hold none of these and cost nothing more.
-_TRIGGERS = ("'ll", "’ll", "will", "ill ", "count on", "rely on", "sending", "shipping", "i should", "shall", "going to", "gonna", "let me", "let us", "expect",
+_TRIGGERS = ("'ll", "’ll", "will", "owe you", "ill ", "count on", "rely on", "sending", "shipping", "i should", "shall", "going to", "gonna", "let me", "let us", "expect",
              "i'm", "i’m", "i am", "we're", "we’re", "we are", "plan to", "intend to", "promise to", "aim to",
              "commit to", "undertake to")
 _GREETING = re.compile(
@@ -66,6 +66,9 @@ _SELF = re.compile(
     r"|\b(?:you\s+can\s+)?(?:count|rely)\s+on\s+(?:me|us)\s+to\b|(?:^|(?<=[,;:.!?]\s)|(?<=\band\s))ill(?=\s)")
 _SHOULD = re.compile(r"\bi\s+should(?:\s+be\s+able\s+to)?\b")
 _SUBJECTLESS = re.compile(r"(?:will|shall)\b(?!\s+(?:do|you|be\s+(?:in|out|at|away|there|here)))")
+_AND_WILL = re.compile(r"\band\s+(?:also\s+)?(will)\b(?!\s+(?:be\s+(?:in|out|at|away|there|here)|you)\b)")
+_CLAUSE_OPEN = re.compile(r"(?:[,;:—–]\s*|\s-\s+|\b(?:so|and|then)\s+)$")  # "…, so expect a draft by the 15th"
+_OWE = re.compile(r"\bi\s+(?:still\s+)?owe\s+you\b")
 _LET = re.compile(r"\blet\s+(?:me|us)\b(?!\s+know)")
 _PROG = re.compile(r"\b(?:i'm|i\s+am|we're|we\s+are)(?:\s+(?:also|just|now))?\b"
                    # a phone reply with no subject: "Will do — sending tonight"
@@ -133,7 +136,7 @@ _OTHER = (
     "followup", "circle back", "loop back", "loop you in", "loop in", "bring in", "introduce", "come back to you",
     "look into", "look at", "include", "attach", "enclose", "place the order", "place an order", "place your order",
     "put in the order", "put the order in", "put your order in", "expedite", "rush", "push through", "fast-track",
-    "prioritise", "prioritize", "swing by", "swing past", "pop by", "pop in", "pop over", "drop by", "drop in",
+    "prioritise", "prioritize", "make it happen", "make that happen", "make this happen", "swing by", "swing past", "pop by", "pop in", "pop over", "drop by", "drop in",
     "stop by", "come by", "come out", "come over", "visit", "lock in", "pin down", "nail down", "firm up",
     "push them", "push for", "press them", "press for", "walk it over", "walk over", "hand-deliver", "hand deliver", "line up", "circulate", "distribute", "send round", "send around", "add",
     "keep you posted", "keep you updated", "keep you informed", "keep you in the loop", "keep you up to date",
@@ -199,7 +202,8 @@ _GET_OK = re.compile(
     r"|round\s+to|around\s+to|(?:it|this|that|these|them|everything)\s+out)\b"
     r"|(?:\s+(?!and\b)[\w'$-]+){1,12}?\s+(?:to\s+you|over|across|back\s+to\s+you|out\s+to\s+you|for\s+you"
     r"|done|sorted|started|signed|fixed|ready|finished|scheduled|booked|confirmed|approved|shipped|sent"
-    r"|delivered|corrected|updated|resolved|reviewed|installed|activated|processed|set\s+up)\b"
+    r"|delivered|corrected|updated|resolved|reviewed|installed|activated|processed|set\s+up|issued|raised|filed|loaded"
+    r"|with\s+you|on\s+(?:a\s+)?(?:call|the\s+phone|zoom|teams)\s+with\s+you)\b"
     r"|(?:\s+(?!and\b)[\w'-]+){1,3}?\s+out\s+(?:to\s+\w+|there|on\s+site|to\s+site)\b"
     # "I'll get legal to review it", "I'll get Sam to call you": the sender makes it happen.
     r"|(?:\s+(?!and\b)[\w'-]+){1,3}?\s+to\s+(?:review|sign|approve|send|call|email|ring|look|check|confirm"
@@ -347,6 +351,14 @@ def _heads(s: str, t0: int, limit: int, ctx: _Context) -> list[tuple[int, int, s
         action = _self_action(s, m.end(), limit, ctx)
         if action:
             out.append((m.start(), *action))
+    for m in _AND_WILL.finditer(s, t0, limit) if " will " in s else ():
+        # "I'll get you a sample by Friday and will send the full quote by the 20th" — only after our own head
+        if any(h[0] < m.start() and h[2].startswith("self") for h in out):
+            action = _self_action(s, m.end(), limit, ctx)
+            if action:
+                out.append((m.start(1), *action))
+    for m in _OWE.finditer(s, t0, limit) if "owe you" in s else ():
+        out.append((m.start(), m.end(), "self_timed"))  # "I owe you the schedule by Wednesday"; "I owe you an update" is now
     for m in _LET.finditer(s, t0, limit) if "let " in s else ():
         v = _LET_VERB.match(s, _skip_space(s, m.end()), limit)
         if v:
@@ -361,7 +373,7 @@ def _heads(s: str, t0: int, limit: int, ctx: _Context) -> list[tuple[int, int, s
         if _RECV_OBJECT.match(s, m.end(), limit) and not _RECV_BAD_OBJECT.match(s, m.end(), limit):
             out.append((m.start(), m.end(), "recv"))
     for m in _EXPECT.finditer(s, t0, limit) if "expect" in s else ():
-        if m.start() == t0 or s[m.start() : m.start() + 3] in ("you", "ple"):
+        if m.start() == t0 or s[m.start() : m.start() + 3] in ("you", "ple") or _CLAUSE_OPEN.search(s, t0, m.start()):
             out.append((m.start(), m.end(), "expect"))
     progs = list(_PROG.finditer(s, t0, limit)) if _has(s, _PROG_KEYS) else []
     bare = _BARE_PROG.match(s, t0, limit)  # "Will do — sending tonight" once the greeting is dropped

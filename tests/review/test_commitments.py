@@ -78,6 +78,11 @@ def only(text: str, sent_at: datetime = WED):
         ("Ill send the quote tomorrow.", date(2026, 11, 19), "tomorrow"),
         ("I'll get the updated quote over to you this arvo.", date(2026, 11, 18), "this arvo"),
         ("Will do — sending tonight.", date(2026, 11, 18), "tonight"),
+        ("I owe you the revised SLA schedule by Wednesday.", date(2026, 11, 25), "by Wednesday"),
+        ("I'll get the credit note issued by EOD.", date(2026, 11, 18), "by EOD"),
+        ("I'll make it happen by Thursday, even if I have to build it myself.", date(2026, 11, 19), "by Thursday"),
+        ("I'll get our head of product on a call with you by end of week.", date(2026, 11, 20), "by end of week"),
+        ("The proof looks good, so expect a draft from me by the 20th.", date(2026, 11, 20), "by the 20th"),
         ("I'll swing past the warehouse this afternoon.", date(2026, 11, 18), "this afternoon"),
         ("I'll have the driver drop off samples Tuesday morning.", date(2026, 11, 24), "Tuesday morning"),
         ("I'll get a shortlist of three to five candidates across to you by the 20th.", date(2026, 11, 20), "by the 20th"),
@@ -159,6 +164,8 @@ def test_a_promise_behind_a_leading_condition_is_not_yet_a_promise(text):
         "We'll talk on Friday.",
         "I was ill last week, sorry for the slow reply.",
         "Thanks for sending the deck yesterday.",
+        "I owe you an update.",
+        "Our legal team reviewed the MSA and will send the signed copy on Monday.",
         "He is ill, so call me on Friday instead.",
     ],
 )
@@ -166,6 +173,11 @@ def test_not_a_promise(text):
     _, promises, findings = analyse(text)
     assert promises == []
     assert findings == []
+
+
+def test_and_will_starts_a_second_promise_of_ours():
+    _, promises, _ = analyse("I'll get you a sample chapter by Friday and will send the full quote by Friday too.")
+    assert [c.text for c in promises] == ["I'll get you a sample chapter by Friday", "will send the full quote by Friday too."]
 
 
 def test_two_subjects_make_two_promises_even_when_one_is_undated():
