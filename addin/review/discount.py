@@ -298,7 +298,8 @@ _BASE_VERB = {
     "took": "take", "taking": "take", "shaved": "shave", "shaving": "shave", "reduced": "reduce", "reducing": "reduce",
     "lowered": "lower", "lowering": "lower", "dropped": "drop", "dropping": "drop", "matched": "match", "matching": "match",
     "discounted": "discount", "held": "hold", "holding": "hold", "kept": "keep", "keeping": "keep", "froze": "freeze",
-    "freezing": "freeze", "honored": "honor", "honoured": "honour",
+    "freezing": "freeze", "honored": "honor", "honoured": "honour", "taken": "take", "pulled": "pull", "removed": "remove",
+    "stripped": "strip", "struck": "strike", "trimmed": "trim", "comped": "comp", "covered": "cover",
 }
 
 
@@ -392,7 +393,7 @@ def _finding(doc, start: int, end: int, kind: str) -> Finding:
         end=end,
         text=words,
         message=MESSAGE,
-        suggestion=f"If you can sign by {_deadline(doc.draft.sent_at)}, I can {_offer_phrase(words, kind)}.",
+        suggestion=f"If you can sign by {_deadline(doc.draft.sent_at)}, {_offer_clause(words, kind)}.",
     )
 
 
@@ -406,6 +407,20 @@ def _traded_finding(doc, start: int, end: int) -> Finding:
         text=doc.text[start:end],
         message=TRADED_MESSAGE,
     )
+
+
+def _offer_clause(words: str, kind: str) -> str:
+    """The concession as the second half of "If you can sign by Friday, …"."""
+    words = " ".join(words.split())
+    low = words[:1].lower() + words[1:]
+    if kind == "round" or kind == "free" and re.match(r"(?:the )?(?:first )?\d", low):
+        # "Call it $12,000 flat", "you'll only be billed for 200 of the 230", "the first 500 units are on us"
+        return f"you'll {low}" if low.startswith("only") else f"we can {low}" if low.startswith("call it") else low
+    if kind == "compare":
+        return f"I can do {words}"  # "I can do $38,500 per system instead of the $44,900 list"
+    if low.startswith("sharpen"):
+        return f"I can {low}"
+    return f"I can {_offer_phrase(words, kind)}"
 
 
 def _offer_phrase(words: str, kind: str) -> str:

@@ -83,7 +83,7 @@ def test_concessions(sentence, words):
     (finding,) = concessions(sentence)
     assert finding.text == words
     assert "never give without getting" in finding.message.lower()
-    assert finding.suggestion.startswith("If you can sign by Friday, I can ")
+    assert finding.suggestion.startswith("If you can sign by Friday, ")
 
 
 def test_customer_ask_and_our_counter_offer_are_judged_separately():
