@@ -129,11 +129,15 @@ def main() -> None:
         proc.terminate()
         proc.wait(10)
 
+    results["adversarial_ms"] = {name: round(min(timings(lambda: review(Draft(body=body)), 3, warmup=1)) * 1000, 2)
+                                 for name, body in ADVERSARIAL.items()}
     if args.json:
         print(json.dumps(results, indent=2))
         return
     print(f"Sendwell review speed ({'quick' if args.quick else 'full'} run; medians and p99 in ms)\n")
     for name, row in results.items():
+        if name == "adversarial_ms":
+            continue
         print(f"{name.replace('_', ' ')}:")
         for key in ("review_in_process", "review_http", "healthz_http", "dateparser_search_dates"):
             s = row[key]
@@ -142,6 +146,21 @@ def main() -> None:
         ok2 = "ok" if row["review_http_in_noop_requests"] < 8 else "OVER BUDGET"
         print(f"  review / dateparser        {row['review_vs_dateparser']:9.4f}   (budget < 0.1: {ok1})")
         print(f"  HTTP review in no-op reqs  {row['review_http_in_noop_requests']:9.2f}   (budget < 8: {ok2})\n")
+    print("adversarial inputs (repetitions that once made a regex backtrack; ms for the whole review):")
+    for name, ms in results["adversarial_ms"].items():
+        print(f"  {name:<34} {ms:9.2f}")
+
+
+# Inputs built to make regular expressions backtrack or rescan: each must stay in the milliseconds.
+ADVERSARIAL = {
+    '"a bit of " x 24 before a verdict': "Our product is " + "a bit of " * 24 + "fine, not slow.",
+    '"kind of a " x 24': "I'd say it is " + "kind of a " * 24 + "fine.",
+    '"on us " x 3000': "on us " * 3000,
+    '"complimentary " x 3000': "complimentary " * 3000,
+    '"$5 credits " x 2000': "$5 credits " * 2000,
+    '"x," x 3000': "x," * 3000,
+    '"I\'ll send it Friday and " x 400': "I'll send it Friday and " * 400 + "call you.",
+}
 
 
 if __name__ == "__main__":

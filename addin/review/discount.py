@@ -21,6 +21,7 @@ Judgement calls, documented:
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .model import Finding
 from .words import word_set
@@ -205,6 +206,8 @@ def _word_matches(pattern: re.Pattern[str], text: str):
             yield m
 
 
+_CLAUSE_MAX = 1000  # characters of one clause judged; real clauses are far shorter
+_MATCHES_MAX = 8  # candidate phrases of one kind per clause
 _SUPPORTING = frozenset(("nocost", "compare"))  # kinds that often only restate another kind's concession
 _NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce", "cover", "nocost"))
 _GRANT = re.compile(
@@ -324,9 +327,11 @@ def analyse(doc) -> list[Finding]:
             continue
         spans: list[tuple[int, int, str]] = []
         for cs, ce in _clauses(low):
-            clause = low[cs:ce]
+            clause = low[cs : min(ce, cs + _CLAUSE_MAX)]
             for kind, _, pattern in kinds:
-                for m in _word_matches(pattern, clause):
+                # Each candidate is judged against its whole clause; capping both keeps a pasted table or a
+                # repeated phrase linear instead of quadratic.
+                for m in islice(_word_matches(pattern, clause), _MATCHES_MAX):
                     if not _void(clause, m, kind):
                         spans.append((sent.start + cs + m.start(), sent.start + cs + m.end(), kind))
         if not spans or _CORRECTION.search(low):

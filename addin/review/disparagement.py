@@ -51,7 +51,7 @@ _ADV = (
     r"quite|very|extremely|incredibly|impossibly|painfully|notoriously|absolutely|still|always|often|sometimes|truly|genuinely|"
     r"way|far|much|clearly|simply|plain|downright|"
     r"basically|utterly|rather|fairly|known to be|between you and me|to be honest|tbh|if i'm honest|ngl|a|such a|an|"
-    r"a bit of|bit of|something of|kind of a|sort of a|to put it (?:kindly|mildly|politely|nicely)|to be kind),?\s+)*"
+    r"of|something|to put it (?:kindly|mildly|politely|nicely)|to be kind),?\s+)*"
 )
 _BE = (
     r"(?:is|are|was|were|'s|'re|has been|have been|had been|can be|could be|gets|get|got|seems|seem|seemed|looks|look|feels|feel|"
@@ -66,7 +66,9 @@ _NOT_OURS = (
     r"flight|commute|lives|life|connection|wifi|internet|budget|budgets|contract|negotiation|last"
 )
 _NOT_OURS_RX = re.compile(rf"\b(?:{_NOT_OURS})\b")
-_NP = r"(?P<np>(?:[\w'&/-]+\s+){0,5}?[\w'&/-]+)"
+_NP_STOP = (r"(?:shows?|showed|found|finds|suggests?|suggested|says?|said|means?|indicates?|proves?|confirms?|your|their"
+            r"|his|her|most|many|every|all)")
+_NP = rf"(?P<np>(?:(?!{_NP_STOP}\b)[\w'&/-]+\s+){{0,5}}?(?!{_NP_STOP}\b)[\w'&/-]+)"
 _MY_WHO = (
     r"manager|boss|vp|director|cfo|ceo|cto|coo|head of \w+|team|company|employer|colleagues?|co-?workers?|engineers|developers|"
     r"devs|support team|support|management|leadership|department|org|organi[sz]ation|legal team|finance team|product team|"
@@ -87,6 +89,7 @@ _VERB_COMPLAINT = (
     r"|(?:has|have) no (?:idea|clue)\b|(?:doesn't|does not|don't|do not) have a clue\b"
     r"|keeps? (?:shipping|releasing|pushing|putting out) (?:[\w-]+ )?(?:half-finished|half-baked|buggy|broken|untested|unfinished)\b"
     r"|(?:still )?(?:haven't|have not|hasn't|has not|never) (?:fixed|addressed|solved|resolved|bothered)\b"
+    r"(?! (?:a|an|one) [\w-]+ (?:this|so|that) )"
     r"|(?:have|has) known about (?:it|this|that|the \w+) (?:since (?:launch|day one|the (?:start|beginning|launch))"
     r"|for (?:months|years|ages|a long time))\b"
     r"|(?:pushed|shipped|released|rolled) (?:[\w'-]+ ){0,3}?(?:out )?without (?:proper |any |enough |real )?(?:testing|qa)\b"
@@ -108,12 +111,14 @@ _HERE_SUBJECT = re.compile(
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 # "Between us, the product team never ships on time": a confiding lead-in makes "the … team" our own.
+_CONFIDE_STRONG = r"between (?:us|you and me|ourselves)|off the record|confidentially|i'll be (?:straight|honest|frank|upfront) with you"
 _CONFIDED_SUBJECT = re.compile(
-    rf"\b(?:between (?:us|you and me|ourselves)|off the record|confidentially|(?:just )?(?:honestly|frankly)(?: speaking)?|to be honest"
-    rf"|tbh|i'll be (?:straight|honest|frank|upfront) with you|i won't (?:lie|sugarcoat it))"
+    # a department after any candid lead-in; a bare pronoun only after a confidence ("Between us, they're…"):
+    # after "Frankly," a "they" is as likely the customer's old vendor
+    rf"\b(?:(?:{_CONFIDE_STRONG}|(?:just )?(?:honestly|frankly)(?: speaking)?|to be honest|tbh|i won't (?:lie|sugarcoat it))"
     rf"[,:]?\s+(?P<np>the\s+(?:product|engineering|dev|development|support|sales|legal|finance|ops|operations|it|implementation"
-    rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership"
-    rf"|they|they're(?=\s)|he|she|he's(?=\s)|she's(?=\s))\s*"
+    rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership)"
+    rf"|(?:{_CONFIDE_STRONG})[,:]?\s+(?P<pronoun>they|they're(?=\s)|he|she|he's(?=\s)|she's(?=\s)))\s*"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _WE_ARE = re.compile(
@@ -214,10 +219,15 @@ _FIXED = re.compile(
 )
 # "I don't agree that our team was careless": the sender rejects the verdict.
 _DISAGREE = re.compile(
-    r"\b(?:(?:i )?(?:don't|do not|can't|cannot) (?:agree|accept|say)|disagree|(?:isn't|is not|it's not|that's not) (?:fair|true|accurate)"
-    r"|(?:i )?(?:don't|do not) (?:think|believe)|wouldn't say|would not say)\b"
+    r"\b(?:(?:i )?(?:don't|do not|can't|cannot) (?:agree|accept|say|think|believe)|(?<!would )disagree"
+    r"|(?:isn't|is not|it's not|that's not) (?:fair|true|accurate) to say|wouldn't say|would not say)(?: that)?\s*$"
 )
-_PAST_BE = re.compile(r"\b(?:was|were|had been|used to)\b")
+# A remark about departments in general, or about the customer's other vendors' products, is not about ours.
+_GENERAL = re.compile(
+    r"\b(?:at most|at many|at a lot of|everywhere|in general|for most|for everyone|at this time of year|at (?:quarter|year)[- ]end"
+    r"|at (?:large|big|most) (?:companies|firms|organi[sz]ations)|most of our customers|can be)\b"
+)
+_PAST_BE = re.compile(r"\b(?:was|were|had been|has been|have been|used to)\b")
 _SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|my fault|our fault)\b")
 # Words every verdict contains; a sentence without one is skipped before any pattern runs.
 _KEYWORDS = frozenset(
@@ -307,6 +317,8 @@ def _counts(text: str, m: re.Match, pattern: re.Pattern) -> bool:
     if _REPORTED.search(before) and not agreed:
         return False
     if _DISAGREE.search(before):
+        return False
+    if pattern in (_DEPARTMENT_SUBJECT, _AGREED_SUBJECT) and _GENERAL.search(text):
         return False
     if _FIXED.search(text) and _PAST_BE.search(m.group(0)):
         return False
