@@ -227,11 +227,16 @@ _SUBORDINATE = re.compile(
     r"\b(?:if|once|when|whenever|after|(?:as\s+)?soon\s+as(?!\s+(?:possible|i\s+can|we\s+can|practical))|unless"
     r"|because|since|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
+_TRAILING_IF = re.compile(r"(?:if|unless|provided|assuming)\b")  # not "in case": "I'll bring a spare in case it fails"
+# "I'll let you know by Friday if it's approved", "…to see if it works", "…so you can sign it if you're happy": the
+# "if" means "whether", or belongs to the recipient's clause; the promise stands.
+_IF_IS_WHETHER = re.compile(
+    r"\b(?:let you know|see|check|confirm|find out|ask|tell you|update you|advise|know|hear)\b|\bso(?: that)? (?:you|your)\b")
 _BREAK_BEFORE_IF = re.compile(r"[,;:—–]|\s-\s")
 _POLITE_IF = re.compile(r"if\s+(?:that|this|it)(?:'s|\s+is|\s+works|\s+suits|\s+sounds|\s+helps)\b")
 _IMPERATIVE_AND = re.compile(
-    r"(?:[^:.;]{0,40}:\s*)?(?:just\s+|simply\s+)?(?:sign|commit|book|order|pay|prepay|renew|confirm|place|agree|send|give|upgrade|switch"
-    r"|move|lock)\b[^.;]*\band\s+$")
+    r"(?:[^:.;]{0,40}:\s*)?(?:just\s+|simply\s+)?(?:sign|commit|book|order|pay|prepay|renew|confirm|place|agree|send|upgrade|switch"
+    r"|move|lock)\s+(?:the|a|an|your|by|up|it|this|today|now|before|for|on|in|to)\b[^.;,]*\band\s+$")
 _LEAD_IN_BAD = re.compile(
     r"\s*(?:if|when|once|as|after|unless|because|since|although|though|while|in\s+case|should|given"
     r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b|.*[.!?]\s")
@@ -525,8 +530,9 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
         part.end = _trim_end(s, part.start, wish.start())
     sub = _SUBORDINATE.search(s, part.head + 1, part.end) \
         if _has(s[part.head : part.end], _SUBORDINATE_KEYS) else None
-    if (sub and _CONDITIONAL.match(s, sub.start()) and not _POLITE_IF.match(s, sub.start())
-            and not _BREAK_BEFORE_IF.search(s, part.head, sub.start())):
+    if (sub and _TRAILING_IF.match(s, sub.start()) and not _POLITE_IF.match(s, sub.start())
+            and not _BREAK_BEFORE_IF.search(s, part.head, sub.start())
+            and not _IF_IS_WHETHER.search(s, part.head, sub.start())):
         # "I'll keep you posted if anything changes": conditional, not promised. After a comma the "if"
         # belongs to something else ("…by Friday, so your team can review it if they'd like").
         return None
@@ -576,7 +582,8 @@ def _group(parts: list[_Part]) -> list[_Part]:
     groups: list[_Part] = []
     for p in parts:
         g = groups[-1] if groups else None
-        if g is not None and not p.own_head and not (g.due and p.due and g.due != p.due):
+        joins = not p.own_head or (g is not None and g.phrase is None and not g.contingent)
+        if g is not None and joins and not (g.due and p.due and g.due != p.due):
             g.end = p.end
             if g.due is None and (p.due or (g.phrase is None and p.phrase)):
                 g.due, g.phrase, g.span = p.due, p.phrase, p.span

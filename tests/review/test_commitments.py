@@ -83,6 +83,14 @@ def only(text: str, sent_at: datetime = WED):
         ("I'll make it happen by Thursday, even if I have to build it myself.", date(2026, 11, 19), "by Thursday"),
         ("I'll get our head of product on a call with you by end of week.", date(2026, 11, 20), "by end of week"),
         ("The proof looks good, so expect a draft from me by the 20th.", date(2026, 11, 20), "by the 20th"),
+        # an "if" that means "whether", or belongs to the recipient's clause, leaves the promise standing
+        ("I'll call you tomorrow to see if the quote works for your team.", date(2026, 11, 19), "tomorrow"),
+        ("I'll let you know by Friday if the extension is approved.", date(2026, 11, 20), "by Friday"),
+        ("I'll send the contract today so you can sign it if you're happy with it.", date(2026, 11, 18), "today"),
+        # a leading noun is not an order: "Order confirmations go out … and I'll…"
+        ("Order confirmations go out automatically and I'll send the invoice tomorrow.", date(2026, 11, 19), "tomorrow"),
+        ("Sign-off came through this morning and I'll send the countersigned copy today.", date(2026, 11, 18), "today"),
+        ("Update: the order is confirmed and we'll ship it on Friday.", date(2026, 11, 20), "on Friday"),
         ("I'll swing past the warehouse this afternoon.", date(2026, 11, 18), "this afternoon"),
         ("I'll have the driver drop off samples Tuesday morning.", date(2026, 11, 24), "Tuesday morning"),
         ("I'll get a shortlist of three to five candidates across to you by the 20th.", date(2026, 11, 20), "by the 20th"),
@@ -172,6 +180,16 @@ def test_a_promise_behind_a_leading_condition_is_not_yet_a_promise(text):
 def test_not_a_promise(text):
     _, promises, findings = analyse(text)
     assert promises == []
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'll look into it and I'll get back to you by Friday.", "Let me dig into the logs and I'll come back to you on Friday."],
+)
+def test_an_undated_first_step_joins_the_dated_promise(text):
+    _, promises, findings = analyse(text)
+    assert [(c.text, c.due) for c in promises] == [(text, date(2026, 11, 20))]
     assert findings == []
 
 
