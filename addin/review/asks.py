@@ -193,10 +193,15 @@ _RHETORICAL = (
     _Cue("familiar guess knew", r"\bsound familiar\b", r"\bguess what\b", r"\bwho knew\b"),
     _Cue("right", r"\bright\s*\?$"),
     _Cue("wouldn't", r"\bwouldn't it be (?:great|nice|good|amazing)"),
+    _Cue("wonder", r"^is it any wonder\b", r"^(?:no|small) wonder\b"),
     _Cue("ever", r"\bever (?:wonder|wondered|wish|wished|feel|felt)\b", r"^(?:do|does|did|is|are) (?:you|your) (?:team )?ever\b"),
     _Cue("tired imagine", r"^tired of\b", r"^imagine\b"),
     # the cold-email hook: "How many hours does your team spend chasing invoices?"
-    _Cue("many much", r"^how (?:many|much) (?:hours|time|money|days|revenue|deals) (?:does|do|is|are|did) (?:your|you)\b"),
+    _Cue(
+        "many much",
+        r"^how (?:many|much) (?:hours|time|money|days|revenue|deals) (?:does|do|is|are|did) (?:your|you)\b"
+        r"(?=[^?]*\b(?:spend|spending|waste|wasting|lose|losing|lost|leak|leaking|burn|burning)\b)",
+    ),
     _Cue("believe imagine", r"\bcan you (?:believe|imagine)\b"),
     _Cue("what's", r"\bwhat's not to\b"),
     _Cue("know", r"^did you know\b", r"^do you know (?:that|how much|how many)\b"),
@@ -324,7 +329,11 @@ _APPRECIATE = (
     _Cue("grateful", r"\bgrateful if\b"),
     _Cue("great helpful good wonderful ideal useful nice", r"\bit would be (?:great|helpful|good|wonderful|ideal|useful|nice) (?:if|to get|to hear|to have)"),
     # "If you could send the specs…" asks; "If you can order by the 30th, we'll take 5% off" is an offer.
-    _Cue("if", r"\bif (?:you|u) (?:could|can|would|might) (?:please |kindly |also )?\w+(?![^,;]*,\s*(?:i|we)(?:'ll| will|'d| would| can)\b)"),
+    _Cue(
+        "if",
+        r"\bif (?:you|u) (?:could|would|might) (?:please |kindly |also )?\w+",
+        r"\bif (?:you|u) can (?:please |kindly |also )?\w+(?![^,;]*,\s*(?:i|we)(?:'ll| will)\b)",
+    ),
     _Cue("help", r"(?<!if )it would help (?:if|to)\b"),
     _Cue("love like", r"\b(?:i|we)(?:'d| would) (?:love|like) (?:for )?(?:you|your|to get your|to hear (?:back |from you )?(?:by|on|before))"),
 )
@@ -344,7 +353,7 @@ _NEED_YOU = (
     ),
     _Cue("sure", r"^make sure (?:you|to)\b"),
     # a phone-terse request: "Dana - need PO by Fri", "Need the signed SOW before Monday"
-    _Cue("need", r"^(?:[a-z]+\s*[-–—:,]\s*)?need (?:the|your|a|an|it|this|that|those|these|them|po|sow|msa|nda)\b"),
+    _Cue("need", r"^(?:[a-z]+\s*[-–—:,]\s*)?need (?:the|your|it|this|that|those|these|them|po|sow|msa|nda)\b"),
 )
 _LMK = (
     _Cue(
@@ -369,10 +378,13 @@ _NO_CHOICE = (r"(?![^?]*\b(?:or|monday|tuesday|wednesday|thursday|friday|today|t
 # Offer questions leave the decision with the recipient but ask nothing of them ("Want me to send the deck?",
 # "Shall I send it over?"), unless they offer a choice or a time ("…to you or to procurement?", "…Thursday at 2?").
 _OFFER_Q = _Cue(
-    "me i help",
+    "me i help hand",
     rf"^(?:do you |would you )?(?:want|like) me to\b{_NO_CHOICE}",
     rf"^would it help (?:if (?:i|we)\b|to have (?:our|my|me)\b){_NO_CHOICE}",
-    rf"^(?:shall|should|can|may) i (?!(?:ask (?:you|what|whether|if|how|a|about|for)|get|have|book|grab|borrow|confirm with|check with|know|see|request|trouble you)\b){_NO_CHOICE}",
+    r"^(?:need|want) (?:a hand|any help|some help)\b",
+    rf"^(?:shall|should|can) i (?:also |just )?(?:send|resend|share|forward|pass (?:it |this |that )?(?:on|along)|put together|prepare"
+    rf"|draft|loop in|introduce|set up|arrange|book|schedule|ask (?:him|her|them|our|my)|bring|include|add|hold|reserve|call"
+    rf"|email|ping|get (?:you|our|my)|have (?:our|my))\b{_NO_CHOICE}",
 )
 # The customer's own question reported back ("You asked whether we could do 10% off"): context, not a request.
 _REPORTED_Q = _Cue(
@@ -407,7 +419,7 @@ _I_START = frozenset("i i'm i've i'd we we're we've we'd my our".split())
 
 # Trigger token -> the (feature, cue) pairs it wakes up; built once so a clause costs one dict look-up per token.
 _CUE_GROUPS = {
-    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO, _ATTACHED, _REPORTED_Q, _HEADS_UP, _STATEMENT), "offer_q": (_OFFER_Q,), "avail": _AVAILABLE,
+    "vague": _VAGUE, "pleasant": _PLEASANTRY, "rhet": _RHETORICAL, "please_info": (_PLEASE_INFO,), "info": (_ATTACHED, _REPORTED_Q, _HEADS_UP, _STATEMENT), "offer_q": (_OFFER_Q,), "avail": _AVAILABLE,
     "lets": (_LETS,), "want": _WANT, "appreciate": _APPRECIATE, "need_you": _NEED_YOU, "lmk": _LMK,
     "self_promise": (_SELF_PROMISE,), "offer": (_OFFER,), "we_q": _WE_Q,
 }
@@ -437,8 +449,15 @@ def normalise(text: str) -> str:
     return low
 
 
+_TIME_CLAUSE = re.compile(r"(?i:when|whenever|once|as soon as)\b[^,?]{1,60},\s+(?=\S)")
+
+
 def _lead(clause: str) -> str:
-    """Drop a leading vocative ("Anna, …") so the first word is the clause's real first word."""
+    """Drop a leading vocative ("Anna, …") or time clause ("When you're ready, …") so the first word is the
+    main clause's real first word."""
+    t = _TIME_CLAUSE.match(clause)
+    if t:
+        clause = clause[t.end() :]
     m = _VOCATIVE.match(clause)
     word = m and clause[: m.end()].split()[0].rstrip(",:").lower()
     if word and word not in _NOT_VOCATIVE and word not in _TIME_WORDS:  # "Thursday, usual time?" keeps its day
@@ -641,8 +660,8 @@ def decide(rules: set[str], score, threshold: float | None = None) -> str | None
 
 
 _NEVER = frozenset(("vague", "rhet", "sender_q"))
-_SHARP = frozenset(("modal_you", "avail", "please_verb"))  # the cues that survive a pleasantry in the same clause
-_BLOCK_MODEL = frozenset(("self_promise", "please_info", "offer"))
+_SHARP = frozenset(("modal_you", "avail", "please_verb", "lmk"))  # the cues that survive a pleasantry in the same clause
+_BLOCK_MODEL = frozenset(("self_promise", "please_info", "info", "offer"))
 
 
 def _long_statement(rules: set[str]) -> bool:
@@ -716,10 +735,13 @@ def _clauses(text: str, base: int):
         yield base + pos, base + len(text)
 
 
+_SUBORDINATORS = frozenset(("when", "whenever", "where", "wherever", "while", "if", "once"))
+
+
 def _opens_question(clause: str) -> bool:
     """Does the clause (or what follows its colon: "One question: is it still on?") open like a question?"""
     words = normalise(_lead(clause.rpartition(": ")[2])).split(None, 1)
-    return bool(words) and (words[0] in _AUX or words[0] in _WH)
+    return bool(words) and (words[0] in _AUX or words[0] in _WH) and words[0] not in _SUBORDINATORS
 
 
 def find_asks(doc, commitments=()) -> list[Ask]:
