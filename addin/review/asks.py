@@ -15,7 +15,7 @@ hide it. Each clause is judged in order:
    wh-questions, yes/no questions about the recipient ("Is this on your list this year?"), "I'd
    appreciate it if you", "I need you to", "kindly", "let me know when/which/if …";
 3. otherwise the sender's own promises ("I'll send the deck Friday" — the commitments analyser's),
-   offers ("I'd be glad to set up a session") and long statements (over 30 words, no "?") are not asks,
+   offers ("I'd be glad to set up a session") and long statements (over 30 tokens, no "?") are not asks,
    and what remains goes to a small logistic
    model over the same cues plus ~400 unigrams/bigrams, trained on the Enron intent train rows by
    ``training/train_asks.py`` (``data/asks.json``, loaded once at import).
@@ -665,7 +665,7 @@ _BLOCK_MODEL = frozenset(("self_promise", "please_info", "info", "offer"))
 
 
 def _long_statement(rules: set[str]) -> bool:
-    """Over 30 words, no question mark and no request cue: in sales email that is an explanation, and the
+    """Over 30 tokens (words and commas), no question mark and no request cue: in sales email that is an explanation, and the
     n-gram model (trained on short Enron sentences) over-reads the "you"s and dates in it."""
     return "long" in rules and "q" not in rules
 

@@ -11,7 +11,9 @@ _OOO = re.compile(
     r"\b(?:out\s+of\s+(?:the\s+)?office|ooo|on\s+(?:annual\s+|parental\s+|maternity\s+|paternity\s+|sick\s+"
     r"|medical\s+)?leave|on\s+(?:vacation|holiday|pto)|away\s+from\s+(?:the\s+|my\s+)?(?:office|desk)"
     r"|automatic\s+reply|auto[- ]?reply)\b")
-_OOO_SUBJECT = re.compile(r"\b(?:out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto[- ]?reply|ooo)\b")
+# Mail servers put the notice first: "Automatic reply: …", "Out of Office: Re: …", "OOO - …". A subject that merely
+# mentions it ("Re: OOO coverage over Christmas", "Auto-reply rules for the shared inbox") is a real email.
+_OOO_SUBJECT = re.compile(r"^\s*(?:automatic\s+reply|auto[- ]?reply|autoreply|out\s+of\s+(?:the\s+)?office|ooo)\s*[:\-–—]")
 _BOILERPLATE = re.compile(
     r"(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^.!?]{0,40}[,!.:]?$"
     r"|thanks?(?:\s+you)?(?:\s+so\s+much)?\s+for\s+(?:your|the)\s+(?:e-?mail|message|note|mail|enquiry|inquiry)")
@@ -26,11 +28,12 @@ def is_out_of_office(doc) -> bool:
     Only the first sentence counts (after greetings and "Thank you for your email."), so a sales email that
     mentions a holiday in passing ("I'm on leave next week, back on the 30th, so…") keeps its promises.
     """
-    if _OOO_SUBJECT.search(doc.draft.subject.lower()):
+    if _OOO_SUBJECT.match(doc.draft.subject.lower()):
         return True
     for sentence in doc.sentences:
         low = sentence.text.lower()
         if _BOILERPLATE.match(low):
             continue
-        return bool(_OOO.search(low) and _OOO_RETURN.search(low))
+        # "I'm out of the office on Friday, so could you send the PO to Sam?" is a rep writing, not a robot.
+        return bool(_OOO.search(low) and _OOO_RETURN.search(low)) and "?" not in low
     return False

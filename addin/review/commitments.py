@@ -541,7 +541,7 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
         _CONDITIONAL.match(s, _skip_space(s, t0)) or _IMPERATIVE_AND.match(s, _skip_space(s, t0), part.head)
     ):
         # "If anything is blocking, call me and I'll sort it out", "Sign by the 15th and we'll add two
-        # months": conditional on the recipient, not promised
+        # months": conditional on the recipient (an "if" lead-in, or an order to them followed by "and we'll…")
         return None
     lead_ok = part.start == t0 and part.head > t0 and len(s[t0 : part.head].split()) <= 6 and \
         not _LEAD_IN_BAD.match(s, t0, part.head)

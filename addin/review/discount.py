@@ -27,8 +27,8 @@ from .model import Finding
 from .words import word_set
 
 # Symbols, and ISO codes / "Rs" / the rand's "R" written before the number (the text is lower-cased).
-_MONEY = r"(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?|r(?=\d))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
-_CURRENCY = re.compile(r"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?|r)\s?\d")
+_MONEY = r"(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?|r(?=\d{1,3}(?:,\d{3})+\b|\d{4,}\b))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
+_CURRENCY = re.compile(r"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?\d|\br\d{1,3},\d{3}|\br\d{4,}")
 _PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
 _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
 _QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|another)"
@@ -131,17 +131,19 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # in the original proposal": a lower price set against the sender's own (checked in _void)
             "compare",
             "down reduced was instead rather versus vs against compared",
-            rf"(?P<new>{_MONEY})[^.;]{{0,40}}?\(?\s*(?:down from|reduced from|was|instead of|rather than|versus|vs\.?|against"
-            rf"|compared (?:to|with))\s+(?:the |our |my )?(?:(?:standard|original|usual|normal|list|quoted|full|regular"
-            rf"|published)\s+(?:price\s+|rate\s+|fee\s+|quote\s+)?(?:of\s+)?)?(?P<old>{_MONEY})"
-            rf"(?: (?:list|standard|sticker|usual|regular|full)(?: price)?)?",
+            rf"(?P<new>{_MONEY})[^.;]{{0,40}}?\(?\s*(?:(?:down from|reduced from|was|instead of|rather than)\s+(?:the |our |my )?"
+            rf"(?:(?:standard|original|usual|normal|list|quoted|full|regular|published)\s+(?:price\s+|rate\s+|fee\s+|quote\s+)?"
+            rf"(?:of\s+)?)?(?P<old>{_MONEY})(?: (?:list|standard|sticker|usual|regular|full)(?: price)?)?"
+            rf"|against (?:the |our |my )?(?P<old2>{_MONEY})(?= (?:in|on|from) (?:the|our|my) (?:original|first|initial|earlier)"
+            rf" (?:proposal|quote|offer)| list\b))",
         ),
         (
             # "I've taken the $1,200 AV setup charge out of the quote", "we've removed the onboarding fee"
             "removed",
             "taken take took pull pulled removed remove strip stripped struck strike dropped",
             rf"(?:take|took|taken|pull|pulled|remove|removed|strip|stripped|strike|struck|drop|dropped) (?:the |your |that |our )?"
-            rf"(?:{_MONEY} )?(?:[\w$.,-]+ ){{0,3}}?(?:fees?|charges?|costs?|line items?)(?: (?:out|off)\b)?",
+            rf"(?:{_MONEY} )?(?:[\w$.,-]+ ){{0,3}}?(?:(?:fees?|charges?|line items?)\b(?! (?:out of scope|breakdown|section))"
+            rf"(?: (?:out|off)\b)?|costs? (?:out|off)\b(?! of scope))",
         ),
         (
             # "Call it $12,000 flat", "you'll only be billed for 200 of the 230 seats"
@@ -163,8 +165,11 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "cover covering covered comp comped comping absorb absorbing eat eating",
             r"comp(?:ed|ing|s|ped|ping)? (?:the|your|this|that|those)(?: first| next| \w+)? (?:shipping|freight|delivery|installation"
             r"|install|setup|set-up|onboarding|travel|training|month|months|fees?|charges?|costs?)\b"
-            r"|(?:cover|absorb|eat)(?:ed|ing|s)? (?:the|your|this|that|those)(?: \w+)? (?:shipping|freight|delivery|travel|fees?"
-            r"|charges?|costs?)\b(?! (?:agenda|plan|steps|process|details|topics|timeline|questions))",
+            r"|(?:cover|absorb|eat)(?:ed|ing|s)? (?:the|your|this|that|those)(?: (?:shipping|freight|delivery|travel|installation"
+            r"|setup|mobili[sz]ation))? (?:costs?|fees?|charges?|bill)\b(?! (?:in detail|section|breakdown|schedule|on the call"
+            r"|when we|and charges section))(?![^.;]{0,40}\b(?:call|meeting|walkthrough|demo|section)\b)"
+            r"|(?:absorb|eat)(?:ed|ing|s)? (?:the|your) (?:shipping|freight|delivery|travel)\b"
+            r"|cover (?:the|your) (?:shipping|freight)(?: on (?:this|your|the) (?:order|one|shipment))?(?=[.!,;]|$)",
         ),
         (
             "hold",
@@ -219,7 +224,8 @@ _GRANT = re.compile(
     r"|set up|applied|given|offered|extended|included|added|waived|dropped|reduced|taken|knocked|matched|honou?red|credited"
     r"|discounted|arranged|secured|agreed(?: with [\w ]{1,30}?)? to)\b|\bas approved by\b"
     r"|\b(?:i|we)(?:'ve| have) (?:just |now |already |also )?(?!(?:checked|asked|looked|discussed|talked|reviewed|considered"
-    r"|received|noted|passed|tried|wondered|explored)\b)\w+ed\b"  # "I've shaved the day rate…": done for them
+    r"|received|noted|passed|tried|wondered|explored|noticed|mentioned|moved|attached|shared|sent|forwarded|flagged"
+    r"|highlighted|copied|pasted|uploaded|dropped)\b)\w+ed\b"  # "I've shaved the day rate…": done for them
     # a reason that makes it this customer's concession: "since you've backed us three years running", "for the trouble"
     r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b"
     r"|\bfor the (?:trouble|inconvenience|delay)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
@@ -244,10 +250,12 @@ _THEIR_SPEND = re.compile(
     r"|at the moment|across your)\b")
 _STANDARD = re.compile(
     r"\bas per our\b|\bprice list\b|\b(?:volume|standard|published|pricing) tiers?\b"
-    r"|\b(?:for|to) (?:all|every) (?:customers?|clients?|orders?|accounts?|plans?)\b")
+    r"|\b(?:for|to) (?:all|every) (?:customers?|clients?|orders?|accounts?|plans?|resellers?|partners?|members?|users?)\b"
+    r"|\bunder (?:the|your) warranty\b|\bas (?:with|in|for) every\b|\bas standard\b|\bas always\b"
+    r"|\b(?:expired|has ended|ended last)\b")
 _BLAME = re.compile(r"\b(?:that|it|this|which|the (?:mistake|error|delay|problem))(?:'s| is| was)\s*$")
 _SELF_PAID = re.compile(r"\bon (?:us|the house)\b")  # "the first 500 units are on us": the sender pays, by definition
-_SAVING = re.compile(r"\byou(?:'d| would| will|'ll)(?: only)? (?:pay|be paying|save)\b|\bsav(?:e|es|ing) you\b")
+_SAVING = re.compile(r"\byou(?:'d| would| will|'ll)(?: only)? (?:pay|be paying|save|spend)\b|\bsav(?:e|es|ing) you\b")
 
 
 def _amount(money: str) -> float:
@@ -264,7 +272,7 @@ _REGRET = re.compile(r"\b(?:unfortunately|afraid)\b")
 _ALREADY = re.compile(
     # "includes" voids only a discount it names ("the quote includes a 10% discount"), not "including the processors"
     r"\balready\b|\b(?:includes|including|included)\b(?=[^.;]{0,40}\b(?:discount|savings?|reduction|rebate|%|percent)\b)"
-    r"|\b(?:reflects?|reflected|built in|baked in|factored in)\b|"
+    r"|\b(?:reflects?|reflected|built in|baked in|factored in)\b|\b(?:wasn't|was not|weren't|didn't|did not) (?:taken|applied|used|claimed)\b|"
     r"\b(?:applied|showing|shows|appears?|shown|listed) (?:to|on|in)\b|\blist price\b",
 )
 _QUOTED_ASK = re.compile(
@@ -278,10 +286,11 @@ _CORRECTION = re.compile(
     r"sorry,? the (?:total|price|amount|quote) (?:is|was|should))\b",
 )
 _TRIAL = re.compile(r"\bfree trial\b|\btrial\b")
-# A concession already traded for a commitment in the same sentence: good practice, nothing to flag.
+# A concession already traded for a commitment in the same sentence: good practice, noted as discount.traded (info).
 _TRADED = re.compile(
     r"\bif (?:you|your team|we)(?: can| could| are able to)? (?:sign|commit|agree|prepay|pay (?:up ?front|annually|in advance)|renew|"
-    r"extend|go with|move forward|confirm|book|get (?:the|a|me)|send (?:the|a|me) (?:signed|po)|close|lock in)\b"
+    r"extend|go with|move forward|confirm|book|get (?:the|a|me)|send (?:the|a|me) (?:signed|po)|close|lock in|order"
+    r"|place (?:the |your |an )?order)\b"
     r"|\bin (?:exchange|return) for\b|\bin return\b|\bwhen you sign\b|\bonce (?:you|the (?:contract|order|agreement)) (?:sign|is signed)"
     r"|\bfor an? (?:\d+|two|three|four|five|multi)[- ]year\b|\bprovided (?:that )?you\b|\bas long as you\b|\bon (?:the )?condition\b"
     r"|\bin exchange\b|\bsigned (?:by|before)\b|\bcase study\b",
@@ -371,7 +380,8 @@ def _void(clause: str, m: re.Match, kind: str) -> bool:
         # Only a price below the sender's own: "down from the $31,200 you're paying today" is a saving from
         # switching, not a concession.
         after = clause[m.end() : m.end() + 60]
-        return (refused or bool(_QUOTED_ASK.search(before)) or _amount(m.group("new")) >= _amount(m.group("old"))
+        return (refused or bool(_QUOTED_ASK.search(before))
+                or _amount(m.group("new")) >= _amount(m.group("old") or m.group("old2"))
                 or bool(_THEIR_SPEND.search(after)) or bool(_SAVING.search(before)) or bool(_INCREASE.search(clause)))
     if kind == "removed" and not _GRANT.search(clause):
         return True

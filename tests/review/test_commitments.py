@@ -250,6 +250,20 @@ def test_out_of_office_notice_yields_no_promise_no_ask_and_no_nudge():
     assert [f for f in result.findings if f.category in ("commitment", "next_step")] == []
 
 
+@pytest.mark.parametrize(
+    "subject, body",
+    [
+        ("Re: OOO coverage over Christmas", "Could you confirm who covers the Leeds site on the 24th?"),
+        ("Auto-reply rules for the shared inbox", "Could you confirm who covers the Leeds site on the 24th?"),
+        ("Pricing", "Thank you for your email. I am out of the office on Friday for a client visit, back on Monday, so "
+                    "could you send the signed PO to Sam? I will call you Monday morning."),
+    ],
+)
+def test_an_email_that_mentions_being_away_is_not_an_auto_reply(subject, body):
+    result = review(Draft(body=body, subject=subject, sent_at=WED))
+    assert len(result.asks) == 1
+
+
 def test_out_of_office_subject_yields_nothing():
     result = review(Draft(body="I'll reply to your message on Monday.", subject="Automatic reply: pricing", sent_at=WED))
     assert (result.commitments, result.asks) == ((), ())
