@@ -13,7 +13,10 @@ _OOO = re.compile(
     r"|automatic\s+reply|auto[- ]?reply)\b")
 # Mail servers put the notice first: "Automatic reply: …", "Out of Office: Re: …", "OOO - …". A subject that merely
 # mentions it ("Re: OOO coverage over Christmas", "Auto-reply rules for the shared inbox") is a real email.
-_OOO_SUBJECT = re.compile(r"^\s*(?:automatic\s+reply|auto[- ]?reply|autoreply|out\s+of\s+(?:the\s+)?office|ooo)\s*[:\-–—]")
+_OOO_NOTICE = (r"automatic\s+reply|auto[- ]?reply|autoreply|out\s+of\s+(?:the\s+)?office|ooo|abwesenheitsnotiz"
+               r"|automatische\s+antwort|réponse\s+automatique|absence\s+du\s+bureau|respuesta\s+automática"
+               r"|fuera\s+de\s+la\s+oficina|risposta\s+automatica")
+_OOO_SUBJECT = re.compile(rf"^\s*(?:(?:{_OOO_NOTICE})\s*/\s*)?(?:{_OOO_NOTICE})\s*[:\-–—]")  # "Abwesenheitsnotiz / Out of office: …"
 _BOILERPLATE = re.compile(
     r"(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^.!?]{0,40}[,!.:]?$"
     r"|thanks?(?:\s+you)?(?:\s+so\s+much)?\s+for\s+(?:your|the)\s+(?:e-?mail|message|note|mail|enquiry|inquiry)")
