@@ -1,13 +1,14 @@
 """Review quality on hand-labelled sales emails: promises and their due dates, asks, discounts, disparagement.
 
-    .venv/bin/python benchmarks/sales.py                # the final split: never used for tuning, the figure to quote
-    .venv/bin/python benchmarks/sales.py --split all    # every split (dev, test, holdout were tuned against)
+    .venv/bin/python benchmarks/sales.py                # the fresh split: never used for tuning, the figure to quote
+    .venv/bin/python benchmarks/sales.py --split all    # every split (all but fresh were tuned against)
     .venv/bin/python benchmarks/sales.py --errors       # also list every miss and false alarm
 
 ``benchmarks/data/sales_*.jsonl`` were written and labelled for Sendwell by authors who did not read the
 engine (roles and conventions in ``benchmarks/data/README.md``). ../shared/data has no sales email with
 promises, discounts or disparagement, so these are the only labels of that kind the project has. The
-engine was tuned by reading its errors on ``dev``, ``test`` and ``holdout``; ``final`` is the honest figure.
+engine was tuned by reading its errors on every split but ``fresh``, each measured once before its errors
+were read (figures in the issue notes); ``fresh``, written last, is the honest figure.
 
 A predicted promise matches a labelled one when their spans in the body overlap (the engine may start or
 end a clause a word differently); each label matches at most one prediction. Due-date accuracy is over
@@ -29,7 +30,7 @@ from addin.review import Draft, review  # noqa: E402
 from addin.review.model import Party  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
-SPLITS = ("dev", "test", "holdout", "final", "untouched")
+SPLITS = ("dev", "test", "holdout", "final", "untouched", "fresh")
 
 
 def load(split: str) -> list[dict]:
@@ -142,7 +143,7 @@ def _note(errors: list[str] | None, row: dict, what: str, text: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=[*SPLITS, "all"], default="untouched")
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="fresh")
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
