@@ -210,9 +210,10 @@ def test_typing_sends_one_debounced_request_and_aborts_a_stale_one(page, live_se
 
     page.route(REVIEW_ROUTE, handle)
     open_playground(page, live_server)
-    page.locator("#body").press_sequentially("Hi Anna, ASAP", delay=20)
+    with page.expect_request(lambda r: "api/v1/review" in r.url) as first:  # the route handler may run later
+        page.locator("#body").press_sequentially("Hi Anna, ASAP", delay=20)
+    assert first.value.post_data_json["body"] == "Hi Anna, ASAP"
     page.wait_for_function("() => document.getElementById('review').getAttribute('aria-busy') === 'true'")
-    assert len(requests) == 1 and requests[0]["body"] == "Hi Anna, ASAP"
 
     with page.expect_event("requestfailed") as failed:
         page.locator("#body").press_sequentially(" please", delay=20)
