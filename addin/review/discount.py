@@ -27,13 +27,14 @@ from .model import Finding
 from .words import word_set
 
 # Symbols, and ISO codes / "Rs" / the rand's "R" written before the number (the text is lower-cased).
-_MONEY = r"(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?|r(?=\d{1,3}(?:,\d{3})+\b|\d{4,}\b))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
-_CURRENCY = re.compile(r"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|rs\.?)\s?\d|\br\d{1,3},\d{3}|\br\d{4,}")
+_MONEY = r"(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk|pln|rs\.?)\s?|r(?=\d{1,3}(?:,\d{3})+\b|\d{4,}\b))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
+_CURRENCY = re.compile(r"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk|pln|rs\.?)\s?\d|\br\d{1,3},\d{3}|\br\d{4,}")
 _PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
 _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|another)"
 _PERIOD = r"(?:months?|weeks?|quarters?|years?|seats?|licen[sc]es?|users?|hours?)"
-_NO_COST = r"(?:for free|free of charge|at no (?:extra |additional )?(?:cost|charge)|on the house|on us|complimentary|gratis)"
+_NO_COST = r"(?:for free|free of charge|(?:at )?no (?:extra |additional )?(?:cost|charge)|on the house|on us|complimentary|gratis)"
 _PRICE_WORD = r"(?:(?:per-unit|unit|per-seat|seat|day|hourly|daily|nightly|room|monthly|annual|licen[sc]e|subscription|list|quoted|setup|set-up|renewal|overage) )"
 _SERVICE = (
     r"(?:onboarding|implementation|set-?up|installation|training|support|migration|upgrade|add-?on|seats?|licen[sc]es?|"
@@ -42,7 +43,7 @@ _SERVICE = (
 
 # Concession phrases, one pattern per kind, each woken only by its trigger words (a sentence's tokens). "verb"
 # kinds read as "I can <words>", the rest as "I can offer <words>".
-_VERB_KINDS = ("waive", "throw", "match", "knock", "reduce", "can_do", "hold", "cover", "removed")
+_VERB_KINDS = ("waive", "throw", "match", "knock", "reduce", "can_do", "hold", "cover", "removed", "writeoff")
 _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     (kind, frozenset(triggers.split()), re.compile(pattern))
     for kind, triggers, pattern in (
@@ -61,18 +62,26 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"waiv(?:e|ed|ing)\b(?: (?:the|your|all|any|our))?(?: [\w$€£.,/-]+){0,6}? (?:fees?|charges?|costs?|minimums?)\b"
             r"|(?:i|we)(?:'ve| have| had) waived (?:it|that|this|them|those)\b"
             r"|(?:(?:the|your|our|any|all) )?(?:[\w-]+ ){0,2}(?:fees?|charges?) (?:will be |is |are |can be |would be |have been |"
-            r"has been )?waived\b",
+            r"has been )?waived\b"
+            # "Detention on that load is waived", "the fourth participant's tuition is waived"
+            r"|(?:[\w'-]+ )?[\w'-]+(?: on (?:that|this|the|your) [\w-]+)?(?:'s| is| are| will be| would be| has been| have been"
+            r"| gets?)(?: now| also| fully| entirely)? waived\b",
         ),
         (
             "free",
             "free complimentary gratis house nocost",
-            rf"(?:the )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:free|{_NO_COST})\b"
-            rf"|(?:the |your )?{_QTY}(?: (?:\d+|full|extra|additional|more|bonus))? {_PERIOD} (?:is |are |will be |would be )free\b"
+            # "two months free", "the first two weeks of the engagement will be free of charge", "your first quarter's on
+            # the house", "months one and two are free"
+            rf"(?:the |your )?{_QTY}(?: (?:{_NUM}|full|extra|additional|more|bonus))? {_PERIOD}(?: of (?:[\w'-]+ ){{0,4}}?[\w'-]+)?"
+            rf"(?:'s|(?: also)? (?:is|are|will be|would be))? (?:free|{_NO_COST})\b"
+            rf"|{_PERIOD} {_NUM}(?:(?:,| and| to| through|-) ?{_NUM}){{0,3}} (?:is|are|will be|would be) (?:free|{_NO_COST})\b"
             rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}"
             rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?"
-            rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))? (?:is|are|will be|would be) free\b"
-            rf"|(?:the )?(?:first )?\d[\d,]* (?:units|cases|samples|boxes|pallets|items|pieces|kits|devices|bottles|cartons)\b"
-            rf"(?: [\w-]+){{0,2}}? (?:are |is |will be )?(?:free|{_NO_COST})",
+            rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))?(?: also| too)? (?:is|are|will be|would be)"
+            rf"(?: also)? free\b"
+            rf"|(?:the )?(?:first )?(?:\d[\d,]*|{_NUM}) (?:(?:extra|additional|more|bonus|spare) )?(?:units?|cases?|samples?|boxe?s?"
+            rf"|pallets?|items?|pieces?|kits?|devices?|bottles?|cartons?|bags?|crates?|packs?|rolls?|drums?|trays?)\b"
+            rf"(?: [\w-]+){{0,3}}? (?:are |is |will be )?(?:free|{_NO_COST})",
         ),
         (
             "credit",
@@ -81,6 +90,23 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b"
             rf"|credit (?:the |your )?(?:[\w-]+ ){{0,3}}(?:fees?|charges?|costs?|amount) back\b|credit (?:it|that|this) back\b"
             rf"|{_MONEY} (?:in |of |worth of )?(?:[\w-]+ )?credits\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
+        ),
+        (
+            # "the full rebate will be passed on to you": a supplier's or partner's concession handed to the customer
+            "passon",
+            "pass passed passes passing",
+            r"pass(?:ed|es|ing)? (?:(?:it|that|this|them|those|the (?:full |whole |entire )?(?:savings?|rebates?|discounts?|reductions?"
+            r"|amount|difference)) )?(?:on|along|back) to you\b"
+            r"|pass(?:ed|es|ing)? (?:on|along) (?:the|that|this|those) (?:full |whole |entire )?(?:savings?|rebates?|discounts?"
+            r"|reductions?|difference)\b",
+        ),
+        (
+            # "I've written off the $1,860 in overage charges": money the customer owes, forgiven
+            "writeoff",
+            "write writes writing written wrote",
+            rf"(?:write|writes|writing|written|wrote) off (?:the |your |that |those |this |any )?(?:{_MONEY} )?(?:[\w$.,-]+ ){{0,3}}?"
+            rf"(?:fees?|charges?|overages?|balance|invoices?|amount|costs?|bill|penalty|penalties|interest)\b(?: (?:fees?|charges?)\b)?"
+            rf"|(?:write|wrote|written) (?:it|that|this|them|those) off\b",
         ),
         ("throw", "throw throwing thrown", r"throw(?:ing|n)? in\b(?: (?!(?:at|for|if|and|so|as|when|to|on|with)\b)[\w$%-]+){0,3}"),
         (
@@ -101,7 +127,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "trimmed",
             rf"(?:(?P<bring>bring)|reduce|lower|drop|cut|bring down|discount|shave|trim|sharpen)(?:d|ed|ing|s|med)? (?:the |your |our )?{_PRICE_WORD}?"
             rf"(?:price|pricing|cost|fee|rate|quote|total|licen[sc]e fee|subscription|annual fee|markup|mark-up|margin|commission"
-            rf"|bill rate|retainer|deposit|minimum)s?(?(bring) down)(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?",
+            rf"|bill rate|retainer|deposit|minimum)s?(?(bring) down)(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?"
+            rf"|bring (?:it|that|this|the|your|our)(?: [\w-]+){{0,2}}? down to {_AMOUNT}",
         ),
         (
             "can_do",
@@ -135,7 +162,9 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:(?:standard|original|usual|normal|list|quoted|full|regular|published)\s+(?:price\s+|rate\s+|fee\s+|quote\s+)?"
             rf"(?:of\s+)?)?(?P<old>{_MONEY})(?: (?:list|standard|sticker|usual|regular|full)(?: price)?)?"
             rf"|against (?:the |our |my )?(?P<old2>{_MONEY})(?= (?:in|on|from) (?:the|our|my) (?:original|first|initial|earlier)"
-            rf" (?:proposal|quote|offer)| list\b))",
+            rf" (?:proposal|quote|offer)| list\b))"
+            rf"|(?:the|our|your) (?:[\w-]+ ){{0,3}}?(?:price|fee|rate|cost|pricing|premium)(?: per [\w-]+)? (?:goes|will go|would go|comes"
+            rf"|will come|would come|drops|will drop|is going|is coming) down from (?P<old3>{_MONEY}) to (?P<new2>{_MONEY})",
         ),
         (
             # "I've taken the $1,200 AV setup charge out of the quote", "we've removed the onboarding fee"
@@ -149,7 +178,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # "Call it $12,000 flat", "you'll only be billed for 200 of the 230 seats"
             "round",
             "call billed charged invoiced pay",
-            rf"call it {_MONEY}(?: flat| even| all[- ]in| total)?"
+            rf"call it (?:an? )?(?:even |flat |round )?{_MONEY}(?: flat| even| all[- ]in| total)?"
             rf"|only (?:be )?(?:billed|charged|invoiced|pay) for \d[\d,]* of (?:the |your )?\d[\d,]*",
         ),
         (
@@ -157,7 +186,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # customer's concession (the other kinds claim the phrase first when they name what is free)
             "nocost",
             "nocost complimentary gratis house",
-            rf"{_NO_COST}(?! (?:for|to) (?:all|every|any)\b)",
+            rf"{_NO_COST}(?! (?:for|to) (?:all|every|any)\b(?![^.;]{{0,50}}\byour\b))",
         ),
         (
             # "We'll cover the shipping", "I'll comp the first month": the sender pays what the customer would
@@ -165,8 +194,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "cover covering covered comp comped comping absorb absorbing eat eating",
             r"comp(?:ed|ing|s|ped|ping)? (?:the|your|this|that|those)(?: first| next| \w+)? (?:shipping|freight|delivery|installation"
             r"|install|setup|set-up|onboarding|travel|training|month|months|fees?|charges?|costs?)\b"
-            r"|(?:cover|absorb|eat)(?:ed|ing|s)? (?:the|your|this|that|those)(?: (?:shipping|freight|delivery|travel|installation"
-            r"|setup|mobili[sz]ation))? (?:costs?|fees?|charges?|bill)\b(?! (?:in detail|section|breakdown|schedule|on the call"
+            r"|(?:cover|absorb|eat)(?:ed|ing|s)? (?:the|your|this|that|those)(?: [\w'-]+){0,2}? (?:costs?|fees?|charges?|surcharges?"
+            r"|bill)\b(?! (?:in detail|section|breakdown|schedule|on the call"
             r"|when we|and charges section))(?![^.;]{0,40}\b(?:call|meeting|walkthrough|demo|section)\b)"
             r"|(?:absorb|eat)(?:ed|ing|s)? (?:the|your) (?:shipping|freight|delivery|travel)\b"
             r"|cover (?:the|your) (?:shipping|freight)(?: on (?:this|your|the) (?:order|one|shipment))?(?=[.!,;]|$)",
@@ -176,8 +205,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "hold keep lock freeze honor honour grandfather",
             r"(?:hold|keep|lock in|freeze|honou?r|grandfather)(?: you (?:in )?at| you into)? (?:last year's|the old|your current|"
             r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b"
-            r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:price|pricing|rate)s? (?:at|to) (?:last year's|the old|the current"
-            r"|your current|this year's|the \d{4}|today's)\b"
+            r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:[\w-]+ )?(?:price|pricing|rate|premium|fee|subscription)s? (?:at|to)"
+            r" (?:last year's|the old|the current|your current|this year's|the \d{4}|today's|the same)\b"
             r"|(?:the|a|your) price (?:lock|freeze|hold|guarantee)\b",
         ),
     )
@@ -185,7 +214,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
 _TRIGGERS = frozenset().union(*(triggers for _, triggers, _ in _KINDS))
 # The text a trigger token can come from, for a substring test before a sentence is split into words.
 _TRIGGER_SOURCES = {
-    "$": ("$", "€", "£", "₹", "¥", "usd", "eur", "gbp", "inr", "aud", "cad", "nzd", "sgd", "chf", "rs", *(f"r{d}" for d in range(1, 10))),
+    "$": ("$", "€", "£", "₹", "¥", "usd", "eur", "gbp", "inr", "aud", "cad", "nzd", "sgd", "chf", "aed", "sar", "zar", "hkd",
+          "jpy", "cny", "rmb", "sek", "nok", "dkk", "pln", "rs", *(f"r{d}" for d in range(1, 10))),
     "nocost": ("cost", "charge", "on us"),
 }
 
@@ -235,6 +265,11 @@ _GRANT = re.compile(
     r"|\b(?:i|we) (?:got|received|secured|obtained|won) (?:approval|sign-off|the ok|the green light)\b"
     r"|\b(?:i|we) (?:was|were) able to\b|\b(?:i|we) have approval\b"
     r"|\b(?:my|our) (?:manager|vp|boss|director|cfo|finance team) (?:approved|signed off|agreed|okayed|ok'd)\b"
+    # someone on our side said yes: "our founder has approved", "they've agreed to hold", "our company agree to provide"
+    r"|(?<!you)(?<!they)(?:'ve| have| has| had) (?:approved|signed off|okayed|agreed)\b|\bthey(?:'ve| have) agreed to\b"
+    r"|\bagree(?:s|d)? to (?:provide|give|offer|include|waive|extend|supply|cover|absorb|hold|match|throw|comp)\b"
+    r"|\b(?:happy|pleased|glad|delighted) to (?:confirm|say|report|let you know|inform you|tell you)\b"
+    r"|\bwe(?:'re| are) (?:good|ok|okay|fine) with\b|\b(?:i|we)(?:'ve| have) gone ahead\b"
     r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
     r"|\byou(?:'re| are) getting\b|\bi can\b|\bwe can\b|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw|sweeten|cover|comp|match)\b",
 )
@@ -251,10 +286,21 @@ _THEIR_SPEND = re.compile(
 _STANDARD = re.compile(
     r"\bas per our\b|\bprice list\b|\b(?:volume|standard|published|pricing) tiers?\b"
     r"|\b(?:for|to) (?:all|every) (?:customers?|clients?|orders?|accounts?|plans?|resellers?|partners?|members?|users?)\b"
+    r"(?![^.;]{0,50}\byour\b)"  # "on us for all orders over $800 across your three cafés" is this customer's
     r"|\bunder (?:the|your) warranty\b|\bas (?:with|in|for) every\b|\bas standard\b|\bas always\b"
     r"|\b(?:expired|has ended|ended last)\b")
 _BLAME = re.compile(r"\b(?:that|it|this|which|the (?:mistake|error|delay|problem))(?:'s| is| was)\s*$")
 _SELF_PAID = re.compile(r"\bon (?:us|the house)\b")  # "the first 500 units are on us": the sender pays, by definition
+# "freight is on us", "the scan (normally $2,400) is on us": a gift when something is on us, unless what is on us is the
+# blame or the next move ("the delay is on us", "the onus is on us to…"; "that's on us" is _BLAME), or hospitality
+# ("lunch is on us").
+_GIFT_ON_US = re.compile(
+    r"(?:\b(?!(?:onus|responsibility|pressure|ball|focus|burden|blame|fault|delay|mistake|error|miss|slip|problem|issue|one"
+    r"|miscommunication|confusion|oversight|screw-up|mix-up|decision|choice|call|move|step|turn|next|lunch|dinner|breakfast"
+    r"|coffee|coffees|drinks?|beers?|round|tab|meal|food|pizza)\b)[a-z][\w-]*|\))"
+    r"(?:'s|'re| is| are| will be| would be)(?: all| also| entirely| fully| completely)? $")
+# Money words a hand-on ("passed on to you") must come with to be a price concession.
+_MONEY_WORD = re.compile(r"rebate|saving|discount|reduction|price|cost|amount|%|[$€£₹¥]")
 _SAVING = re.compile(r"\byou(?:'d| would| will|'ll)(?: only)? (?:pay|be paying|save|spend)\b|\bsav(?:e|es|ing) you\b")
 
 
@@ -312,6 +358,7 @@ _BASE_VERB = {
     "discounted": "discount", "held": "hold", "holding": "hold", "kept": "keep", "keeping": "keep", "froze": "freeze",
     "freezing": "freeze", "honored": "honor", "honoured": "honour", "taken": "take", "pulled": "pull", "removed": "remove",
     "stripped": "strip", "struck": "strike", "trimmed": "trim", "comped": "comp", "covered": "cover",
+    "written": "write", "wrote": "write", "writing": "write", "writes": "write",
 }
 
 
@@ -337,11 +384,14 @@ def analyse(doc) -> list[Finding]:
         spans: list[tuple[int, int, str]] = []
         for cs, ce in _clauses(low):
             clause = low[cs : min(ce, cs + _CLAUSE_MAX)]
+            granted = None
             for kind, _, pattern in kinds:
                 # Each candidate is judged against its whole clause; capping both keeps a pasted table or a
                 # repeated phrase linear instead of quadratic.
                 for m in islice(_word_matches(pattern, clause), _MATCHES_MAX):
-                    if not _void(clause, m, kind):
+                    if granted is None:  # "we're good with your ask: months one and two are free": earlier grants count
+                        granted = bool(_GRANT.search(clause) or cs and _GRANT.search(low, max(0, cs - _CLAUSE_MAX), cs))
+                    if not _void(clause, m, kind, granted):
                         spans.append((sent.start + cs + m.start(), sent.start + cs + m.end(), kind))
         if not spans or _CORRECTION.search(low):
             continue
@@ -366,7 +416,7 @@ def _clauses(text: str):
     yield pos, len(text)
 
 
-def _void(clause: str, m: re.Match, kind: str) -> bool:
+def _void(clause: str, m: re.Match, kind: str, granted: bool) -> bool:
     """Is this concession phrase refused, already in the price, quoted from the customer, or not granted?"""
     before = clause[: m.start()]
     # A refusal governs the words after it up to a comma ("…won't need the import, I've arranged to credit…"),
@@ -376,24 +426,28 @@ def _void(clause: str, m: re.Match, kind: str) -> bool:
         return True  # a published tier or price list applies to everyone: not this customer's concession
     if kind == "nocost" and _BLAME.search(before):
         return True  # "That's on us": owning a mistake, not a gift
+    if kind == "passon" and not _MONEY_WORD.search(clause):
+        return True  # "the minutes will be passed on to you": only money handed on counts
     if kind == "compare":
         # Only a price below the sender's own: "down from the $31,200 you're paying today" is a saving from
         # switching, not a concession.
         after = clause[m.end() : m.end() + 60]
         return (refused or bool(_QUOTED_ASK.search(before))
-                or _amount(m.group("new")) >= _amount(m.group("old") or m.group("old2"))
+                or _amount(m.group("new") or m.group("new2")) >= _amount(m.group("old") or m.group("old2") or m.group("old3"))
                 or bool(_THEIR_SPEND.search(after)) or bool(_SAVING.search(before)) or bool(_INCREASE.search(clause)))
-    if kind == "removed" and not _GRANT.search(clause):
+    if kind == "removed" and not granted:
         return True
     if refused or _ALREADY.search(clause):
         return True
-    if _QUOTED_ASK.search(before) and not _GRANT.search(clause):
+    if _QUOTED_ASK.search(before) and not granted:
         return True  # "You asked for a 20% discount": their request, not our concession
     if kind == "free" and _TRIAL.search(clause):
         return True
     if kind in ("pct", "reduce", "special", "priced") and _INCREASE.search(clause):
         return True
-    if kind in _NEEDS_GRANT and not _GRANT.search(clause) and not (kind != "nocost" and _SELF_PAID.search(m.group(0))):
+    gift = m.group(0).startswith("on the house") or (
+        m.group(0).startswith("on us") and _GIFT_ON_US.search(before) and not clause.startswith(" to ", m.end()))
+    if kind in _NEEDS_GRANT and not granted and not gift and not (kind != "nocost" and _SELF_PAID.search(m.group(0))):
         return not (kind == "pct" and _YOU.search(clause))
     return False
 
@@ -428,11 +482,15 @@ def _offer_clause(words: str, kind: str) -> str:
     """The concession as the second half of "If you can sign by Friday, …"."""
     words = " ".join(words.split())
     low = words[:1].lower() + words[1:]
-    if kind == "round" or kind == "free" and re.match(r"(?:the )?(?:first )?\d", low):
+    if kind == "round" or kind == "free" and re.search(r"^(?:the )?(?:first )?\d|(?:'s| is| are| will be| would be) (?:free|on)\b", low):
         # "Call it $12,000 flat", "you'll only be billed for 200 of the 230", "the first 500 units are on us"
         return f"you'll {low}" if low.startswith("only") else f"we can {low}" if low.startswith("call it") else low
     if kind == "compare":
-        return f"I can do {words}"  # "I can do $38,500 per system instead of the $44,900 list"
+        return low if " down from " in low else f"I can do {words}"  # "the monthly fee goes down from €1.20 to €0.95"
+    if kind == "nocost":
+        return "I can include it at no charge"
+    if kind == "passon":
+        return "I can pass the saving on to you"  # "I can do $38,500 per system instead of the $44,900 list"
     if low.startswith("sharpen"):
         return f"I can {low}"
     return f"I can {_offer_phrase(words, kind)}"
@@ -444,9 +502,10 @@ def _offer_phrase(words: str, kind: str) -> str:
     if kind in _VERB_KINDS:
         head, _, rest = words.partition(" ")
         if kind == "waive" and not head.lower().startswith("waiv"):  # "the setup fee will be waived"
-            fee = re.sub(r"\s+(?:will be|is|are|can be|would be|have been|has been)?\s*waived$", "", words, flags=re.IGNORECASE)
+            fee = re.sub(r"(?:'s|\s+(?:will be|is|are|can be|would be|have been|has been|gets?))?(?:\s+(?:now|also|fully|entirely))?"
+                         r"\s+waived$", "", words, flags=re.IGNORECASE)
             fee = re.sub(r"^(?:the|your|our|any|all)\s+", "", fee, flags=re.IGNORECASE)
-            return f"waive the {fee}"
+            return f"waive the {fee[:1].lower()}{fee[1:]}"
         if kind == "can_do":  # "I can do $4,000" -> "do $4,000"
             return re.sub(r"^(?:i|we) can ", "", words, flags=re.IGNORECASE)
         verb = _BASE_VERB.get(head.lower(), head.lower())
