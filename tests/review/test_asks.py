@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -304,33 +303,6 @@ def test_model_file_is_small_and_consistent():
 def test_model_catches_a_request_without_a_rule_cue():
     # no imperative, modal-you, "please" or question: only the learned weights can call this an ask
     assert asks._judge("Maybe we can have lunch on Thursday and go over the numbers.") == "model"
-
-
-def test_asks_are_fast():
-    body = " ".join(
-        [
-            "Thanks again for walking me through the rollout on Tuesday.",
-            "Could you confirm whether the Denver site should be included in phase one?",
-            "Our implementation team can start as early as the second week of January, and the license covers 250 devices.",
-            "Would Thursday at 2pm work for a 20-minute call with your operations lead?",
-        ]
-        * 40
-    )  # about 2,000 words
-    draft = Draft(body=body, sent_at=MON)
-    review(draft)
-    from addin.review import text
-    from addin.review.document import Document, split_sentences
-
-    extracted = text.extract(body)
-    doc = Document(extracted.text, extracted.reviewed, split_sentences(extracted.text, *extracted.reviewed), draft)
-    best = min(_timed(lambda: asks.analyse(doc, [])) for _ in range(5))
-    assert best < 0.05  # generous: about 2 ms on a developer laptop; a catastrophic regex would take seconds
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def test_a_promise_that_the_recipient_will_have_something_is_not_an_ask():

@@ -4,7 +4,6 @@ Every sentence and email here is written for these tests (none comes from the la
 """
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -364,17 +363,3 @@ def test_fifty_is_exactly_the_neutral_margin():
     assert politeness.to_score(1e-6) == 50
     assert politeness.to_score(-1e-6) == 49
     assert politeness.to_score(50.0) == 100 and politeness.to_score(-50.0) == 0
-
-
-def test_fast_enough_for_a_2000_word_email():
-    paragraph = NEUTRAL.split("\n\n")[1] + " " + WARM.split("\n\n")[1] + " "
-    body = "Hi Priya,\n\n" + (paragraph * 40) + "\n\nBest,\nJonas"
-    doc = make_doc(body)
-    assert len(doc.new_text.split()) > 1500
-    politeness.analyse(doc)
-    runs = []
-    for _ in range(5):
-        start = time.perf_counter()
-        politeness.analyse(doc)
-        runs.append(time.perf_counter() - start)
-    assert min(runs) < 0.02  # ~1 ms on a quiet machine; generous for shared CI
