@@ -8,7 +8,7 @@
 engine (roles and conventions in ``benchmarks/data/README.md``). ../shared/data has no sales email with
 promises, discounts or disparagement, so these are the only labels of that kind the project has. The
 engine was tuned by reading its errors on every split but ``fresh``, each measured once before its errors
-were read (figures in the issue notes); ``fresh``, written last, is the honest figure.
+were read (figures in the issue notes and commit messages); ``fresh`` is the honest figure.
 
 A predicted promise matches a labelled one when their spans in the body overlap (the engine may start or
 end a clause a word differently); each label matches at most one prediction. Due-date accuracy is over
@@ -30,7 +30,7 @@ from addin.review import Draft, review  # noqa: E402
 from addin.review.model import Party  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
-SPLITS = ("dev", "test", "holdout", "final", "untouched", "tune_a", "fresh")
+SPLITS = ("dev", "test", "holdout", "final", "untouched", "tune_a", "tune_b", "fresh")
 
 
 def load(split: str) -> list[dict]:

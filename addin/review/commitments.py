@@ -8,7 +8,10 @@ A promise needs three things, checked in this order because each is cheaper than
    "let me", "you'll have/receive/get…", "expect the…", or — only when a time is named — a present
    progressive ("I'm sending it Friday") or "I should have it to you by…";
 3. an action toward the recipient right after the head (send, share, get back, follow up, call you,
-   have it to you, make sure …). "I'll be in Boston", "I'll be honest", "we will see" have no such action.
+   have it to you, make sure …); failing that, any other verb the sender takes on personally ("I'll
+   re-verify every file myself"), whose object is the recipient's ("I'll flag your account"), or that is for
+   the recipient with a time named. "I'll be in Boston", "I'll be honest", "we will see", "I'll need your
+   PO" have no such action.
 
 Not promises: questions ("Shall I send it Friday?"), offers conditional on the recipient's wish ("if you'd
 like, I'll send…"), negations ("I will not"), reported speech ("you said you'll send"), third parties
@@ -148,6 +151,7 @@ _OTHER = (
     "handle", "calculate", "compile", "quote", "price up", "price out", "order", "raise", "upload",
     "turn around", "turn it around", "kick off", "start on", "get started", "configure", "provision",
     "reach out", "chase", "ask", "sign off", "hold", "block", "get back", "circle round", "double-check",
+    "do the", "do a", "do an", "do your",
 )
 _LET_OK = ("check", "double-check", "double check", "look into", "find out", "confirm", "get back",
            "follow up", "circle back", "revert", "dig into", "dig in", "come back to you", "ask", "chase")
@@ -213,7 +217,9 @@ _GET_OK = re.compile(
 _HAVE_OK = re.compile(
     r"(?:\s+(?!(?:i|we|you)\b)[\w'$.,/—–-]+){1,16}?\s+(?:to\s+you|to\s+your|over|across|back\s+to\s+you|for\s+you|ready"
     r"|done|sorted|signed|finished|approved|in\s+your\s+(?:inbox|hands)|at\s+your|on\s+your\s+desk|with\s+you"
-    r"|in\s+front\s+of\s+you|delivered|shipped|sent|installed|couriered|dispatched|set\s+up|configured|completed|fixed)\b"
+    r"|in\s+front\s+of\s+you|delivered|shipped|sent|installed|couriered|dispatched|set\s+up|configured|completed|fixed"
+    r"|provisioned|activated|enabled|fabricated|built|loaded|on\s+(?:your|the)\s+site|on\s*-?\s*site"
+    r"|at\s+(?:the|your)\s+(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door))\b"
     r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft"
     r"|review|ship|deliver|confirm|drop\s+off|drop|bring|install|fit|pick\s+up|collect|visit|swing\s+by|come\s+out)\b")
 _GIVE_OK = re.compile(
@@ -227,6 +233,9 @@ _SUBORDINATE = re.compile(
     r"\b(?:if|once|when|whenever|after|(?:as\s+)?soon\s+as(?!\s+(?:possible|i\s+can|we\s+can|practical))|unless"
     r"|because|since|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
 _CONDITIONAL = re.compile(r"(?:if|unless|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
+# "As discussed, if the ward goes ahead, we'll include…": a few words before a leading condition
+_LEAD_WORDS = re.compile(r"\s*(?:(?:as\s+(?:discussed|agreed|mentioned|promised)|also|and|so|but|now|ok|okay|great|good\s+news"
+                         r"|to\s+confirm|just\s+so\s+you\s+know)\s*[,:—–-]?\s+)*")
 _TRAILING_IF = re.compile(r"(?:if|unless|provided|assuming)\b")  # not "in case": "I'll bring a spare in case it fails"
 # "I'll let you know by Friday if it's approved", "…to see if it works", "…so you can sign it if you're happy": the
 # "if" means "whether", or belongs to the recipient's clause; the promise stands.
@@ -241,6 +250,7 @@ _LEAD_IN_BAD = re.compile(
     r"\s*(?:if|when|once|as|after|unless|because|since|although|though|while|in\s+case|should|given"
     r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b|.*[.!?]\s")
 _CLAUSE_BREAK = re.compile(r"[;—–]|,\s*(?:and|but|so|or)?\s*$|,\s+(?:and|but|so)\b")
+_BREAK_BEFORE_HEAD = re.compile(r"[,;:—–]\s*(?:(?:and|then|so)\s+)?$")  # not a bare "and": "I'll look into it and I'll…"
 _TAG_SEPARATOR = re.compile(r"[,;—–]|\s-\s")
 
 _MESSAGE = ("Promises without a day get forgotten — by you and by them — and a missed or fuzzy promise "
@@ -335,7 +345,7 @@ def _promises(raw: str, sent_at, names: frozenset[str]) -> list[_Part]:
         return []
     parts = _split(s, t0, limit, heads, ctx)
     resolved = [p for p in (_resolve_part(s, original, t0, p, sent_at) for p in parts) if p is not None]
-    return _group(resolved)
+    return _group(resolved, s)
 
 
 def _heads(s: str, t0: int, limit: int, ctx: _Context) -> list[tuple[int, int, str]]:
@@ -344,7 +354,7 @@ def _heads(s: str, t0: int, limit: int, ctx: _Context) -> list[tuple[int, int, s
     for m in _SELF.finditer(s, t0, limit) if _has(s, _SELF_KEYS) else ():
         if _reported(s, t0, m.start()):
             continue
-        action = _self_action(s, m.end(), limit, ctx)
+        action = _self_action(s, m.end(), limit, ctx, generic=True)
         if action:
             out.append((m.start(), *action))
     for m in _SHOULD.finditer(s, t0, limit) if "should" in s else ():
@@ -429,10 +439,11 @@ def _action_after(s: str, pos: int, limit: int, ctx: _Context, strict: bool = Tr
     return None
 
 
-def _self_action(s: str, pos: int, limit: int, ctx: _Context) -> tuple[int, str] | None:
+def _self_action(s: str, pos: int, limit: int, ctx: _Context, generic: bool = False) -> tuple[int, str] | None:
     """(verb end, kind) after a first-person head: an action for the recipient ("self"), else a dated action
     for someone else on their behalf ("I'm calling the carrier this afternoon": "self_timed"), else an
-    action for the recipient after "and"."""
+    action for the recipient after "and", else (``generic``) any other verb the sender takes on personally
+    or, with a time named, for the recipient."""
     end = _action_after(s, pos, limit, ctx, fallback=False)
     if end:
         return end, "self"
@@ -440,7 +451,54 @@ def _self_action(s: str, pos: int, limit: int, ctx: _Context) -> tuple[int, str]
     if end:
         return end, "self_timed"
     end = _action_after(s, pos, limit, ctx)
-    return (end, "self") if end else None
+    if end:
+        return end, "self"
+    return _generic_action(s, pos, limit) if generic else None
+
+
+# Verbs after "I'll" that are not something done for the recipient: "I'll need your PO", "we'll see".
+_NOT_ACTIONS = frozenset(
+    """have need want like love hope think try see know miss wait await assume guess bet admit say mean feel find lose
+    forget leave stay wonder appreciate expect defer respect use treat make help save enjoy continue keep let start
+    begin stop go come require request accept probably likely maybe perhaps soon always never only also just still
+    then really be get do able level confess""".split())
+# Verbs whose "your" object is the recipient's to give, not ours to deliver: "I'll take your point".
+_NOT_FOR_YOUR = frozenset("take value welcome await receive hear consider note acknowledge understand read".split())
+_YOUR_NEXT = re.compile(r"\s+your\b")
+_ANY_VERB = re.compile(r"\s*([a-z][a-z-]+)\b")
+_PERSONALLY = re.compile(r"\b(?:myself|personally|ourselves)\b")
+_FOR_YOU = re.compile(r"\b(?:you|your)\b")
+_BE_THERE = re.compile(
+    r"\s*be\s+(?:on\s*-?\s*site|onsite|there|on\s+hand|on\s+call|with\s+you|at\s+(?:the|your)\s+\w+"
+    r"|in\s+(?:the\s+)?(?:theatre|theater|or|office|room|building|lab|plant|clinic|hospital|warehouse|field|store|depot))\b")
+_THERE_FOR = re.compile(r"\bto\s+(?:support|help|assist|meet|train|cover|walk|oversee|supervise|handle|answer)\b")
+
+
+def _generic_action(s: str, pos: int, limit: int) -> tuple[int, str] | None:
+    """"I'll re-verify every file for your unit myself by Friday", "I'll be onsite myself tomorrow": a verb
+    outside the action lists counts when the sender takes it on personally or its object is the recipient's
+    ("self"), or when it is for the recipient and a time is named ("self_timed")."""
+    pos = _ADVERBS.match(s, pos, limit).end()
+    if _NEGATION.match(s, pos, limit):
+        return None
+    window_end = min(_clause_end(s, pos, limit), pos + 90)
+    for ch in "—–":
+        k = s.find(ch, pos, window_end)
+        if k != -1:
+            window_end = k
+    personal = _PERSONALLY.search(s, pos, window_end)
+    there = _BE_THERE.match(s, pos, limit)
+    if there:  # "I'll be onsite myself", "I'll be in theatre on Thursday to support the first two cases"
+        if personal:
+            return there.end(), "self"
+        helps = _THERE_FOR.search(s, there.end(), window_end) or _FOR_YOU.search(s, there.end(), window_end)
+        return (there.end(), "self_timed") if helps else None
+    m = _ANY_VERB.match(s, pos, limit)
+    if not m or m.group(1) in _NOT_ACTIONS or m.group(1).endswith("ed"):
+        return None
+    if personal or (_YOUR_NEXT.match(s, m.end(), limit) and m.group(1) not in _NOT_FOR_YOUR):
+        return m.end(), "self"  # "I'll flag your account so…", "I will remain your day-to-day lead"
+    return (m.end(), "self_timed") if _FOR_YOU.search(s, m.end(), window_end) else None
 
 
 def _clause_end(s: str, pos: int, limit: int) -> int:
@@ -538,7 +596,7 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
         return None
     main_end = sub.start() if sub else part.end
     if part.start == t0 and part.head > t0 and (
-        _CONDITIONAL.match(s, _skip_space(s, t0)) or _IMPERATIVE_AND.match(s, _skip_space(s, t0), part.head)
+        _CONDITIONAL.match(s, _LEAD_WORDS.match(s, t0).end()) or _IMPERATIVE_AND.match(s, _skip_space(s, t0), part.head)
     ):
         # "If anything is blocking, call me and I'll sort it out", "Sign by the 15th and we'll add two
         # months": conditional on the recipient (an "if" lead-in, or an order to them followed by "and we'll…")
@@ -577,12 +635,15 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
     return part
 
 
-def _group(parts: list[_Part]) -> list[_Part]:
-    """Merge parts into promises: a new promise starts only at a part with a different date."""
+def _group(parts: list[_Part], s: str) -> list[_Part]:
+    """Merge parts into promises: a new promise starts only at a part with a different date, or at a new
+    subject after a break ("I'm going to chase them personally, and I will send you a date by the 28th")."""
     groups: list[_Part] = []
     for p in parts:
         g = groups[-1] if groups else None
-        joins = not p.own_head or (g is not None and g.phrase is None and not g.contingent)
+        # an undated first step joins a head inside its own object ("circulate the list of carriers we intend…")
+        joins = not p.own_head or (g is not None and g.phrase is None and not g.contingent
+                                   and not _BREAK_BEFORE_HEAD.search(s, g.start, p.head))
         if g is not None and joins and not (g.due and p.due and g.due != p.due):
             g.end = p.end
             if g.due is None and (p.due or (g.phrase is None and p.phrase)):

@@ -367,6 +367,8 @@ _GAP = re.compile(r"[\s,]*(?:(?:on|at|by|of|the|before|around|-|–|—|\()[\s,]
 _LEAD_IN = re.compile(
     r"\b(?:(?:no|not)\s+later\s+than|on\s+or\s+before|(?:at\s+the\s+)?latest\s+by|by|on|before|until|till|for"
     r"|as\s+of|due|around|sometime|some\s+time|at)\s+$")
+_FOR_DAY = re.compile(r"\bfor\s+(?:the\s+)?$")
+_BY_DAY = re.compile(r"\b(?:by|no\s+later\s+than|before)\s+(?:the\s+)?(?:end\s+of\s+)?$")
 # Words just before a day that make it a reference to another event, not a deadline ("notes from Tuesday").
 _REFERENCE_WORDS = frozenset("from since about regarding re last past during after of throughout".split())
 _DETERMINERS = frozenset("the this our your that".split())
@@ -575,6 +577,11 @@ def find_due(text: str, sent_at: datetime, start: int = 0, end: int | None = Non
     hits = _candidates(text, low, sent_at, start, end)
     if not hits:
         return _NONE
+    if _FOR_DAY.search(low, max(start, hits[0].start - 8), hits[0].start):
+        # "I'll lock in a facilitator for December 3 by tomorrow": the day it is for is not the deadline
+        later = next((h for h in hits[1:] if _BY_DAY.search(low, max(start, h.start - 16), h.start)), None)
+        if later is not None:
+            hits = hits[hits.index(later) :]
     run = [hits[0]]
     for h in hits[1:]:
         if _GAP.fullmatch(low, run[-1].end, h.start) and all(_mergeable(r, h) for r in run):

@@ -34,7 +34,9 @@ _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|another)"
 _PERIOD = r"(?:months?|weeks?|quarters?|years?|seats?|licen[sc]es?|users?|hours?)"
-_NO_COST = r"(?:for free|free of charge|(?:at )?no (?:extra |additional )?(?:cost|charge)|on the house|on us|complimentary|gratis)"
+# "on the house" as the idiom, not "check on the house status"
+_NO_COST = (r"(?:for free|free of charge|(?:at )?no (?:extra |additional )?(?:cost|charge)|complimentary|gratis|on us"
+            r"|on the house\b(?! (?!(?:for|if|until|through|as|when|and|this|too|from|on|in|with|so|while|to|again)\b)[a-z]))")
 _PRICE_WORD = r"(?:(?:per-unit|unit|per-seat|seat|day|hourly|daily|nightly|room|monthly|annual|licen[sc]e|subscription|list|quoted|setup|set-up|renewal|overage) )"
 _SERVICE = (
     r"(?:onboarding|implementation|set-?up|installation|training|support|migration|upgrade|add-?on|seats?|licen[sc]es?|"
@@ -257,7 +259,7 @@ _GRANT = re.compile(
     r"|received|noted|passed|tried|wondered|explored|noticed|mentioned|moved|attached|shared|sent|forwarded|flagged"
     r"|highlighted|copied|pasted|uploaded|dropped)\b)\w+ed\b"  # "I've shaved the day rate…": done for them
     # a reason that makes it this customer's concession: "since you've backed us three years running", "for the trouble"
-    r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b"
+    r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b(?! (?:aware|probably|likely|seen|heard|no doubt|well aware)\b)|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b"
     r"|\bfor the (?:trouble|inconvenience|delay)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
     r"|\bby way of (?:apology|thanks)\b"
     r"|\blet me (?:offer|give|extend|throw|include|add|see what|do|take|knock|drop|waive|comp|cover)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
@@ -271,7 +273,7 @@ _GRANT = re.compile(
     r"|\b(?:happy|pleased|glad|delighted) to (?:confirm|say|report|let you know|inform you|tell you)\b"
     r"|\bwe(?:'re| are) (?:good|ok|okay|fine) with\b|\b(?:i|we)(?:'ve| have) gone ahead\b"
     r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
-    r"|\byou(?:'re| are) getting\b|\bi can\b|\bwe can\b|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw|sweeten|cover|comp|match)\b",
+    r"|\byou(?:'re| are) getting\b|\bi can\b(?!')|\bwe can\b(?!')|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw|sweeten|cover|comp|match)\b",
 )
 _YOU = re.compile(r"\byou(?:r|'ll|'re| will| are| get| can| could)?\b")
 # Whatever appears before the concession in its clause and voids it.
@@ -297,7 +299,8 @@ _SELF_PAID = re.compile(r"\bon (?:us|the house)\b")  # "the first 500 units are 
 _GIFT_ON_US = re.compile(
     r"(?:\b(?!(?:onus|responsibility|pressure|ball|focus|burden|blame|fault|delay|mistake|error|miss|slip|problem|issue|one"
     r"|miscommunication|confusion|oversight|screw-up|mix-up|decision|choice|call|move|step|turn|next|lunch|dinner|breakfast"
-    r"|coffee|coffees|drinks?|beers?|round|tab|meal|food|pizza)\b)[a-z][\w-]*|\))"
+    r"|coffee|coffees|drinks?|beers?|round|tab|meal|food|pizza|spotlight|attention|eyes|heat|clock|hook|weight|initiative"
+    r"|lead|ownership|risk|stakes|action|task)\b)[a-z][\w-]*|\))"
     r"(?:'s|'re| is| are| will be| would be)(?: all| also| entirely| fully| completely)? $")
 # Money words a hand-on ("passed on to you") must come with to be a price concession.
 _MONEY_WORD = re.compile(r"rebate|saving|discount|reduction|price|cost|amount|%|[$€£₹¥]")

@@ -31,7 +31,7 @@ from .words import FREE_MAIL, word_set
 _HARSH = (
     r"useless|terrible|awful|horrible|horrendous|dreadful|abysmal|atrocious|pathetic|incompetent|hopeless|clueless|lazy|"
     r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|careless|misleading|lousy|a black hole|a fantasy|fiction|"
-    r"a fairy ?tale|vaporware|held together with (?:duct |sticky |gaffer )?(?:tape|string|chewing gum)|a house of cards|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
+    r"a fairy ?tale|vaporware|shambolic|a dog's (?:breakfast|dinner)|a pig's ear|a car crash|a basket case|a sinking ship|a money pit|held together with (?:duct |sticky |gaffer )?(?:tape|string|chewing gum)|a house of cards|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
     r"broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
     r"embarrassing|an embarrassment|amateurish|half-baked|second-rate|subpar|sub-par|painful to (?:use|work with|deal with)|"
@@ -40,7 +40,7 @@ _HARSH = (
     r"competent|helpful|usable)|not fit for purpose"
 )
 _MILD = (
-    r"not where (?:it|they|we) should be|not up to (?:scratch|par|standard)|weak|pretty weak|overloaded|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
+    r"not where (?:it|they|we) should be|not up to (?:scratch|par|standard)|weak|pretty weak|overloaded|overcommitted|over-committed|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
     r"(?:too|overly) (?:complicated|complex|convoluted)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
     r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
     r"slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
@@ -68,7 +68,8 @@ _NOT_OURS = (
 _NOT_OURS_RX = re.compile(rf"\b(?:{_NOT_OURS})\b")
 _NP_STOP = (r"(?:shows?|showed|found|finds|suggests?|suggested|says?|said|means?|indicates?|proves?|confirms?|your|their"
             r"|his|her|most|many|every|all)")
-_NP = rf"(?P<np>(?:(?!{_NP_STOP}\b)[\w'&/-]+\s+){{0,5}}?(?!{_NP_STOP}\b)[\w'&/-]+)"
+# "our account management on your brief": the customer's name for what we do for them is still ours
+_NP = rf"(?P<np>(?:(?!{_NP_STOP}\b)[\w'&/-]+\s+){{0,5}}?(?!{_NP_STOP}\b)[\w'&/-]+(?:\s+(?:on|for|with) your [\w'-]+)?)"
 _MY_WHO = (
     r"manager|boss|vp|director|cfo|ceo|cto|coo|head of \w+|team|company|employer|colleagues?|co-?workers?|engineers|developers|"
     r"devs|support team|support|management|leadership|department|org|organi[sz]ation|legal team|finance team|product team|"
@@ -78,10 +79,17 @@ _VERB_COMPLAINT = (
     r"never (?:approves?|ships?|releases?|signs? off on|responds? to|replies to|answers|gets? back to|reads|delivers|listens to|follows? through on)"
     r"(?: (?:anything|a thing|anyone|anybody|on time|in time|emails?|me|us|requests?|tickets?))?(?=\s*(?:$|[.,;!?]|and\b|but\b))"
     r"|never (?:approves?|delivers|ships|works|listens|responds|replies|answers|follows through)(?=\s*(?:$|[.,;!?]|and\b|but\b))"
-    r"|(?:oversold|overpromised|over-promised|overhyped|dropped the ball|botched|cut corners)\b"
+    r"|(?:oversold|overpromised|over-promised|overhyped|(?:dropped|dropping|drops|drop) the ball|botched|cut corners)\b"
+    # "has been missing its own deadlines for months", "overcommitted and missing basic deadlines"
+    r"|(?:(?:has|have) been (?:[\w-]+ and )?|(?:is|are|keeps?|kept) )?(?:constantly |repeatedly |always )?missing (?:(?:its|their|his|her)"
+    r" own |basic |its |their |every |all (?:the |its |their )?)?deadlines\b"
+    r"|refuses? to (?:fix|listen|invest|budge|approve|change|update|deal with|do anything)\b"
+    r"|keeps? making (?:(?:dumb|bad|stupid|terrible|awful|poor|ridiculous|idiotic|short-sighted|boneheaded|baffling) )"
+    r"(?:[\w-]+ )?(?:decisions|calls|choices|mistakes)\b"
     r"|never (?:approves?|signs? off on|agrees to) (?:anything|a thing) without\b"
     r"|(?:has|have) (?:its|their|his|her) heads? (?:in the sand|in the clouds)|(?:is|are) (?:in denial|asleep at the wheel)"
-    r"|(?:couldn't|could not|can't|cannot) (?:organi[sz]e a piss-up|find (?:its|their|his|her) way out of a paper bag|run a bath)"
+    r"|(?:couldn't|could not|can't|cannot) (?:organi[sz]e (?:a|an) (?:piss-up|piss up|booze-up|knees-up|bake sale|raffle|fish fry"
+    r"|bun fight|kegger|two-car funeral|party in a brewery)|find (?:its|their|his|her) way out of a paper bag|run a bath)"
     r"|(?:isn't|is not|aren't|are not|wasn't|weren't) (?:fit for purpose|good enough|up to (?:scratch|par|the job))\b"
     r"|(?:keeps?|kept) changing (?:it|its mind|their minds?|the \w+) because\b|can't make up (?:their|its|his|her) minds?\b"
     r"|(?:has|have) (?:really |badly )?fallen behind\b|(?:is|are) falling behind\b"
@@ -98,7 +106,7 @@ _VERB_COMPLAINT = (
     r"|(?:crashes|breaks|fails|goes down) (?:all the time|constantly|every (?:day|week|other day))"
     r"|(?:doesn't|does not|don't|do not) (?:really |actually )?(?:work|know what (?:they're|they are|he's|she's) doing|care)"
     r"(?=\s*(?:$|[.,;!?]|and\b|but\b|half the time|most of the time|properly|at all))"
-    r"|can't (?:get|do) anything right|sucks?|suck at \w+|(?:is|are) terrible at|(?:is|are) useless at|(?:is|are) hopeless at"
+    r"|(?:can't|cannot|couldn't) (?:seem to |ever )?(?:get|do) anything right|sucks?|suck at \w+|(?:is|are) terrible at|(?:is|are) useless at|(?:is|are) hopeless at"
 )
 _OWN_SUBJECT = re.compile(
     rf"\b(?:our|my)\s+(?!(?:{_NOT_OURS})\b){_NP}\s+(?:{_BE},?\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
@@ -109,6 +117,22 @@ _HERE_SUBJECT = re.compile(
     rf"sales(?: team)?|legal(?: team)?|finance(?: team)?|product(?: team)?|it|ops|everyone|everybody|they))\s+"
     rf"(?:here|on our (?:side|end)|at our (?:end|company|place|office)|in our (?:office|company|team)|internally|in-house)\s+"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+)
+# "…but corporate keeps making dumb pricing decisions": the sender's head office, anywhere in the sentence.
+_UPSTAIRS = re.compile(
+    rf"(?<!your )(?<!their )\b(?P<np>head office|corporate|hq|upper management|senior management|the powers that be|the higher-ups"
+    rf"|the people upstairs|the bean counters)\s+(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
+)
+# "the new claims portal we rolled out in December is garbage", "the new CRM they forced on us is garbage"
+_WE_BUILT = re.compile(
+    rf"\bthe (?P<np>(?:[\w'-]+\s+){{0,3}}?[\w'-]+)\s+(?:that\s+|which\s+)?(?:we(?:'ve| have)?\s+(?:rolled out|built|launched|released"
+    rf"|shipped|introduced|implemented|moved to|switched to|migrated to|bought|adopted)|(?:they|management|leadership|corporate"
+    rf"|head office|it)\s+(?:forced on us|made us (?:use|adopt|switch to|move to)))(?:\s+[\w'-]+){{0,3}}?\s+{_BE}\s+{_ADV}{_VERDICT}"
+)
+# "I'm tired of apologizing for them": the sender takes the customer's side against their own.
+_TIRED = re.compile(
+    r"\bi(?:'m| am)\s+(?:so\s+|really\s+|sick and\s+|getting\s+)?tired of\s+(?P<complaint>apologi[sz]ing|making excuses|covering)"
+    r"\s+for\s+(?P<np>them|our [\w'-]+(?: [\w'-]+)?|my [\w'-]+(?: [\w'-]+)?)"
 )
 # "Between us, the product team never ships on time": a confiding lead-in makes "the … team" our own.
 _CONFIDE_STRONG = r"between (?:us|you and me|ourselves)|off the record|confidentially|i'll be (?:straight|honest|frank|upfront) with you"
@@ -177,8 +201,9 @@ _DEPARTMENT_SUBJECT = re.compile(
 )
 # "I can't defend how our support handled this", "I'm embarrassed by how long our team took".
 _CANT_DEFEND = re.compile(
-    r"\bi(?:'m| am)? (?P<complaint>(?:can't|cannot|won't) (?:defend|excuse|justify)|embarrassed (?:by|about|at))"
-    r" (?:how |what |the way )?(?:[\w']+ ){0,3}?(?:our|my) (?P<np>[\w-]+(?: [\w-]+)?)"
+    r"\bi(?:'m| am)? (?:(?:honestly|frankly|a bit|a little|quite|really|pretty|so|genuinely|slightly|kind of|somewhat|deeply)\s+){0,3}"
+    r"(?P<complaint>(?:can't|cannot|won't) (?:defend|excuse|justify)|embarrassed (?:by|about|at))"
+    r" (?:how |what |the way )?(?:[\w']+ ){0,3}?(?:our|my) (?:own )?(?P<np>[\w-]+(?: [\w-]+)?)"
 )
 # Sarcasm about our own side: "our legal team, in their infinite wisdom, decided…"
 _SARCASM = re.compile(
@@ -243,7 +268,8 @@ _KEYWORDS = frozenset(
     behind black fantasy fiction fairy fairytale vaporware fallen falling idea clue half-finished untested unfinished defend
     excuse justify embarrassed messed screwed mucked fouled wisdom previous former ridiculous absurd insane farce archaic
     byzantine kafkaesque amateur minds changing circus where scratch par held tape sand denial asleep piss-up organise
-    organize paper bath isn't aren't wasn't frustrated typical""".split()
+    organize paper bath isn't aren't wasn't frustrated typical missing refuses refuse dropping drops ball shambolic breakfast
+    ear crash basket sinking pit overcommitted over-committed tired""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -286,7 +312,8 @@ def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = Fal
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
     patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
-                _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR, _FED_UP]
+                _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR, _FED_UP, _UPSTAIRS, _WE_BUILT,
+                _TIRED]
     if company is not None:
         patterns.append(company)
     if after_agreement:

@@ -1,7 +1,6 @@
 """Commitments: which sentences are the sender's promises, their due dates, spans and vague-due findings."""
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -386,29 +385,6 @@ def test_end_to_end_through_the_engine():
     assert result.text[c.start : c.end] == c.text
 
 
-def test_a_200_word_email_takes_well_under_a_millisecond():
-    sentences = [
-        "Thanks again for walking me through the warehouse rollout on Tuesday.",
-        "I'll send the revised quote by Friday, including the extended warranty you asked about.",
-        "Could you confirm whether the Denver site should be included in phase one?",
-        "We will follow up with the security questionnaire within 3 business days.",
-        "Let me check with our finance team and get back to you by Monday about the payment terms.",
-        "Our implementation team can start as early as the second week of January.",
-        "I know budgets are tight before year end, so I split the proposal into two phases.",
-    ]
-    text = "Hi Anna,\n\n" + " ".join(sentences * 2) + "\n\nBest,\nTom"
-    doc = Document(text, (0, len(text)), split_sentences(text), Draft(body=text, sent_at=WED))
-    commitments.analyse(doc)
-    best = min(_timed(commitments.analyse, doc) for _ in range(20))
-    assert best < 0.002  # typically ~0.1 ms; generous for a loaded CI machine
-
-
-def _timed(fn, arg) -> float:
-    start = time.perf_counter()
-    fn(arg)
-    return time.perf_counter() - start
-
-
 def test_two_promises_joined_by_and_i_will_keep_their_own_days():
     from datetime import date, datetime, timedelta, timezone
 
@@ -419,3 +395,51 @@ def test_two_promises_joined_by_and_i_will_keep_their_own_days():
             "tomorrow so she can answer your API questions.")
     found = [(c.due, c.due_phrase) for c in review(Draft(body=body, sent_at=sent)).commitments]
     assert found == [(date(2026, 11, 19), "by Thursday"), (date(2026, 11, 18), "tomorrow")]
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("I'm going to re-verify every file for your unit myself by Friday.", date(2026, 11, 20)),
+        ("I will run your account day-to-day myself.", None),
+        ("I'll be onsite myself tomorrow.", date(2026, 11, 19)),
+        ("I'll also be in theatre on Thursday to support the first two cases.", date(2026, 11, 19)),
+        ("I'm going to flag your account so it gets a manual check every month.", None),
+        ("We'll run the reference checks on whoever you want to advance by the end of the month.", date(2026, 11, 30)),
+    ],
+)
+def test_an_action_outside_the_verb_lists_counts_when_it_is_personal_or_for_the_recipient(text, due):
+    c = only(text)
+    assert c.due == due
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll need your signed PO before we ship.",
+        "I'll take your point about the timeline.",
+        "I'll level with you: the price is firm this year.",
+        "I'll be in Boston on Monday.",
+        "We'll see how your team likes it.",
+    ],
+)
+def test_verbs_that_ask_wait_or_hedge_are_not_promises(text):
+    _, promises, _ = analyse(text)
+    assert promises == []
+
+
+def test_the_deadline_wins_over_the_day_the_thing_is_for():
+    c = only("I'll lock in a replacement facilitator for December 3 by tomorrow.")
+    assert (c.due, c.due_phrase) == (date(2026, 11, 19), "by tomorrow")
+
+
+def test_a_condition_after_a_short_lead_in_still_holds_the_promise_back():
+    assert analyse("As discussed, if the ward goes ahead, we'll include two training units.")[1:] == ([], [])
+
+
+def test_a_new_subject_after_a_comma_starts_a_second_promise():
+    _, promises, _ = analyse("I am going to chase them personally, and I will send you a firm ship date by Friday.")
+    assert [(c.text, c.due) for c in promises] == [
+        ("I am going to chase them personally", None),
+        ("I will send you a firm ship date by Friday.", date(2026, 11, 20)),
+    ]

@@ -84,6 +84,23 @@ def verdicts(body: str, sender: Party | None = TOM):
         ("I'll be honest: our reporting module is not where it should be.", "our reporting module is not where it should be"),
         ("I think our management keeps changing it because they can't make up their minds.",
          "our management keeps changing it because"),
+        ("Our engineering group has been missing its own deadlines for months.",
+         "Our engineering group has been missing its own deadlines"),
+        ("I pushed for it, but corporate keeps making dumb pricing decisions.", "corporate keeps making dumb pricing decisions"),
+        ("I won't defend it: the new claims portal we rolled out in December is garbage.",
+         "the new claims portal we rolled out in December is garbage"),
+        ("Sorry for the slow reply, the new CRM they forced on us is garbage.", "the new CRM they forced on us is garbage"),
+        ("Our porting department can't seem to get anything right this year.",
+         "Our porting department can't seem to get anything right"),
+        ("Honestly, I'm tired of apologizing for them.", "I'm tired of apologizing for them"),
+        ("I'm honestly a bit embarrassed by our own app.", "I'm honestly a bit embarrassed by our own app"),
+        ("Our own support team has been dropping the ball this year.", "Our own support team has been dropping the ball"),
+        ("I'm afraid our accounts team couldn't organise a bake sale at the moment.",
+         "our accounts team couldn't organise a bake sale"),
+        ("Our parts ordering system is a dog's breakfast.", "Our parts ordering system is a dog's breakfast"),
+        ("The parts are late and head office refuses to fix it.", "head office refuses to fix"),
+        ("Our account management on your brief has been shambolic.", "Our account management on your brief has been shambolic"),
+        ("Our creative team has been overcommitted for weeks.", "Our creative team has been overcommitted"),
     ],
 )
 def test_disparagement(sentence, words):
@@ -157,6 +174,12 @@ def test_suggestion_names_the_topic_in_its_original_case():
         "Our team is not stupid enough to skip the security review.",
         "My manager never approves discounts above 10% without a multi-year term.",
         "Acme's support is useless.",  # from a Gmail address we do not know the sender's company
+        "Your head office refuses to approve it.",
+        "Their corporate keeps making dumb decisions.",
+        "The old system we replaced was clunky.",
+        "Our team is missing you already.",
+        "Is the report we built for you confusing?",
+        "Sorry, the tool we built for you is confusing in places; here is a guide.",
     ],
 )
 def test_not_disparagement(sentence):
