@@ -160,6 +160,10 @@ ADVERSARIAL = {
     '"$5 credits " x 2000': "$5 credits " * 2000,
     '"x," x 3000': "x," * 3000,
     '"I\'ll send it Friday and " x 400': "I'll send it Friday and " * 400 + "call you.",
+    '"I\'ll " x 3000': "I'll " * 3000,
+    '"I\'ll flag your account " x 600': "I'll flag your account " * 600,
+    '"freight is on us " x 2000': "freight is on us " * 2000,
+    '"the portal we rolled out " x 800': "the portal we rolled out " * 800,
 }
 
 

@@ -431,7 +431,7 @@ def _action_after(s: str, pos: int, limit: int, ctx: _Context, strict: bool = Tr
         end = _verb_ok(s, _skip_space(s, pos), limit, ctx, ing=False, strict=strict)
     if end or not fallback:
         return end
-    clause_end = _clause_end(s, pos, limit)
+    clause_end = _clause_end(s, pos, min(limit, pos + 200))  # bounded: many heads in a run-on sentence stay linear
     for m in _AND_ACTION.finditer(s, pos, clause_end):
         end = _verb_ok(s, m.end(), limit, ctx, ing=False, strict=strict)
         if end:
@@ -481,7 +481,7 @@ def _generic_action(s: str, pos: int, limit: int) -> tuple[int, str] | None:
     pos = _ADVERBS.match(s, pos, limit).end()
     if _NEGATION.match(s, pos, limit):
         return None
-    window_end = min(_clause_end(s, pos, limit), pos + 90)
+    window_end = _clause_end(s, pos, min(limit, pos + 90))  # bounded: a run-on sentence stays linear
     for ch in "—–":
         k = s.find(ch, pos, window_end)
         if k != -1:
