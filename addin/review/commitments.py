@@ -38,7 +38,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .dates import find_due, find_vague, format_day, suggest_day
+from .dates import EVENT_RELATIVE, find_due, find_vague, format_day, suggest_day
 from .model import Commitment, Finding
 
 # Cheap substring tests first: most sentences hold none of these and cost nothing more.
@@ -88,7 +88,11 @@ _RECV_BAD_OBJECT = re.compile(
     r"|opportunity)|time|fun|questions?|any|more|better|no|access|value|results|what|how|why|that\s+we)\b")
 _EXPECT = re.compile(
     r"\b(?:(?:you\s+(?:can|should|will|'ll|may)|please)\s+)?expect\s+(?:to\s+(?:receive|hear|see|get)\b"
-    r"|(?:the|my|our|an?|it|them|this|that|these|those|your)\b|(?:\w+\s+){0,3}from\s+(?:me|us)\b)")
+    r"|(?:the|my|our|an?|it|them|this|that|these|those|your)\b|(?:\w+\s+){0,3}from\s+(?:me|us)\b"
+    # "Expect proofs by Wednesday", "Expect delivery within 5 business days": a deliverable, not a forecast
+    r"|(?!(?:delays?|disruptions?|some|changes|increases?|prices?|traffic|rain|snow|issues|problems|downtime|outages?"
+    r"|more|less|nothing|anything|everything|significant|higher|lower)\b)[a-z][\w-]*\s+(?=by|on|within|in|tomorrow|today|tonight"
+    r"|next|this|early|first)\b)")
 
 _SELF_KEYS = ("'ll", "will", "shall", "going to", "gonna", "plan", "intend", "aim to", "promise", "commit",
               "undertake", "count on", "rely on", "ill ")
@@ -128,7 +132,7 @@ def _reported(s: str, t0: int, pos: int, extra: frozenset = frozenset()) -> bool
 _COMM = ("call", "ring", "phone", "email", "e-mail", "text", "ping", "contact", "message", "reach out to",
          "follow up with", "touch base with", "speak to", "speak with", "talk to", "talk with")
 _SEND = ("send", "send over", "forward", "share", "mail", "post", "courier", "ship", "deliver", "submit",
-         "pass", "shoot", "fire", "drop", "pop")
+         "pass", "shoot", "fire", "drop", "pop", "dispatch", "despatch", "resend", "re-send", "resubmit")
 _OTHER = (
     "revert", "confirm", "check", "double-check", "double check", "prepare", "draft", "write up", "write",
     "provide", "schedule", "book", "arrange", "organise", "organize", "update", "reply", "respond", "answer",
@@ -151,7 +155,8 @@ _OTHER = (
     "handle", "calculate", "compile", "quote", "price up", "price out", "order", "raise", "upload",
     "turn around", "turn it around", "kick off", "start on", "get started", "configure", "provision",
     "reach out", "chase", "ask", "sign off", "hold", "block", "get back", "circle round", "double-check",
-    "do the", "do a", "do an", "do your",
+    "do the", "do a", "do an", "do your", "start the", "start your", "begin the", "begin your", "reissue", "re-issue",
+    "reschedule", "rebook",
 )
 _LET_OK = ("check", "double-check", "double check", "look into", "find out", "confirm", "get back",
            "follow up", "circle back", "revert", "dig into", "dig in", "come back to you", "ask", "chase")
@@ -212,13 +217,14 @@ _GET_OK = re.compile(
     # "I'll get legal to review it", "I'll get Sam to call you": the sender makes it happen.
     r"|(?:\s+(?!and\b)[\w'-]+){1,3}?\s+to\s+(?:review|sign|approve|send|call|email|ring|look|check|confirm"
     r"|reach\s+out|contact|prepare|draft|follow\s+up|get\s+back|sign\s+off|put\s+together|share|walk"
-    r"|turn\s+around|run|pull|expedite|prioriti[sz]e|escalate|fast-track|rush|quote|price|ship|deliver|process"
+    r"|turn|run|pull|expedite|prioriti[sz]e|escalate|fast-track|rush|quote|price|ship|deliver|process"
     r"|release|waive|update|fix|resolve|reply|respond|answer|schedule|book|set\s+up)\b")
 _HAVE_OK = re.compile(
     r"(?:\s+(?!(?:i|we|you)\b)[\w'$.,/—–-]+){1,16}?\s+(?:to\s+you|to\s+your|over|across|back\s+to\s+you|for\s+you|ready"
     r"|done|sorted|signed|finished|approved|in\s+your\s+(?:inbox|hands)|at\s+your|on\s+your\s+desk|with\s+you"
     r"|in\s+front\s+of\s+you|delivered|shipped|sent|installed|couriered|dispatched|set\s+up|configured|completed|fixed"
-    r"|provisioned|activated|enabled|fabricated|built|loaded|on\s+(?:your|the)\s+site|on\s*-?\s*site"
+    r"|provisioned|activated|enabled|fabricated|built|loaded|filed|submitted|lodged|booked|printed|packed|out|set(?=\s+by\b)"
+    r"|on\s+(?:your|the)\s+site|on\s*-?\s*site"
     r"|at\s+(?:the|your)\s+(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door))\b"
     r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft"
     r"|review|ship|deliver|confirm|drop\s+off|drop|bring|install|fit|pick\s+up|collect|visit|swing\s+by|come\s+out)\b")
@@ -232,7 +238,8 @@ _IN_EMAIL = re.compile(r"\b(?:below|as\s+follows|in\s+this\s+(?:e-?mail|note|mes
 _SUBORDINATE = re.compile(
     r"\b(?:if|once|when|whenever|after|(?:as\s+)?soon\s+as(?!\s+(?:possible|i\s+can|we\s+can|practical))|unless"
     r"|because|since|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
-_CONDITIONAL = re.compile(r"(?:if|unless|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as)\b")
+_CONDITIONAL = re.compile(r"(?:if|unless|provided|assuming|in\s+case|as\s+long\s+as|so\s+long\s+as"
+                          r"|upon\s+(?:your|receipt)|on\s+receipt\s+of|subject\s+to)\b")
 # "As discussed, if the ward goes ahead, we'll include…": a few words before a leading condition
 _LEAD_WORDS = re.compile(r"\s*(?:(?:as\s+(?:discussed|agreed|mentioned|promised)|also|and|so|but|now|ok|okay|great|good\s+news"
                          r"|to\s+confirm|just\s+so\s+you\s+know)\s*[,:—–-]?\s+)*")
@@ -250,6 +257,10 @@ _LEAD_IN_BAD = re.compile(
     r"\s*(?:if|when|once|as|after|unless|because|since|although|though|while|in\s+case|should|given"
     r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b|.*[.!?]\s")
 _CLAUSE_BREAK = re.compile(r"[;—–]|,\s*(?:and|but|so|or)?\s*$|,\s+(?:and|but|so)\b")
+_CONCESSION = re.compile(
+    r"(?:'ll|\s+will|\s+shall|\s+can)\s+(?:also\s+|happily\s+|gladly\s+|just\s+)?(?:include|throw\s+in|absorb|cover|comp"
+    r"|waive|add|provide|give\s+you|run|extend)\b[^.;]*?\b(?:free\b(?!\s+trial)|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
+    r"|no\s+charge|on\s+the\s+house|on\s+us\b|complimentary|without\s+(?:any\s+)?(?:extra\s+)?(?:cost|charge)|ourselves)")
 _BREAK_BEFORE_HEAD = re.compile(r"[,;:—–]\s*(?:(?:and|then|so)\s+)?$")  # not a bare "and": "I'll look into it and I'll…"
 _TAG_SEPARATOR = re.compile(r"[,;—–]|\s-\s")
 
@@ -465,6 +476,7 @@ _NOT_ACTIONS = frozenset(
 # Verbs whose "your" object is the recipient's to give, not ours to deliver: "I'll take your point".
 _NOT_FOR_YOUR = frozenset("take value welcome await receive hear consider note acknowledge understand read".split())
 _YOUR_NEXT = re.compile(r"\s+your\b")
+_TO_YOUR = re.compile(r"\b(?:to|for|on)\s+your\b")
 _ANY_VERB = re.compile(r"\s*([a-z][a-z-]+)\b")
 _PERSONALLY = re.compile(r"\b(?:myself|personally|ourselves)\b")
 _FOR_YOU = re.compile(r"\b(?:you|your)\b")
@@ -496,8 +508,9 @@ def _generic_action(s: str, pos: int, limit: int) -> tuple[int, str] | None:
     m = _ANY_VERB.match(s, pos, limit)
     if not m or m.group(1) in _NOT_ACTIONS or m.group(1).endswith("ed"):
         return None
-    if personal or (_YOUR_NEXT.match(s, m.end(), limit) and m.group(1) not in _NOT_FOR_YOUR):
-        return m.end(), "self"  # "I'll flag your account so…", "I will remain your day-to-day lead"
+    if personal or (m.group(1) not in _NOT_FOR_YOUR and (_YOUR_NEXT.match(s, m.end(), limit)
+                                                        or _TO_YOUR.search(s, m.end(), window_end))):
+        return m.end(), "self"  # "I'll flag your account so…", "We will assign a project manager to your account"
     return (m.end(), "self_timed") if _FOR_YOU.search(s, m.end(), window_end) else None
 
 
@@ -618,16 +631,19 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
             found = find_vague(original, t0, part.head)
         if found.phrase is None and sub and not _CONDITIONAL.match(s, sub.start()):
             found = find_vague(original, sub.start(), part.end)
-    if part.kind in ("recv", "expect", "let_timed", "self_timed") and found.phrase is None:
+    event_relative = found.phrase is None and bool(EVENT_RELATIVE.search(s, part.head, main_end))
+    if part.kind in ("recv", "expect", "let_timed", "self_timed") and found.phrase is None and not event_relative:
         return None  # "you'll get great value", "let me send you…": only a promise when timed
     if part.kind == "prog" and found.due is None:
         return None
+    if part.kind.startswith("self") and _CONCESSION.search(s, part.head, main_end):
+        return None  # "we'll include the retest at no charge": a concession (see discount), not a task to track
     if found.phrase is None and _has(s[part.head : part.end], ("below", "follows", "in this")) and \
             _IN_EMAIL.search(s, part.head, part.end):
         return None  # "I'll outline the options below": done in this email, not promised
     part.due, part.phrase, part.span = found
     # "We'll keep you posted" has no day to name: an ongoing promise, tracked but never nagged about.
-    part.contingent = found.phrase is None and (sub is not None or "keep you" in s[part.head : part.end])
+    part.contingent = found.phrase is None and (sub is not None or "keep you" in s[part.head : part.end] or event_relative)
     if part.start == t0 and part.head > t0 and not lead_ok:
         # "Sam will send the agreement tomorrow, and I'll call you Monday": the words before the head are
         # a clause of their own (someone else's action, a reason, a condition met), not part of the promise.

@@ -230,7 +230,11 @@ def _h_slash(m, sent):
     a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
     if not year and not _SLASH_LEAD.search(m.string, max(0, m.start() - 12), m.start()):
         return None  # "24/7", "50/50": a bare fraction is only a date after "by", "on", a weekday …
-    month, day_no = (a, b) if a <= 12 else (b, a)
+    # Ambiguous "12/6": day first east of UTC (Europe, Africa, Asia, Oceania write 12 June), month first in
+    # the Americas and at UTC itself, where a send time without its offset lands.
+    offset = sent.utcoffset()
+    day_first = offset is not None and offset > timedelta(0)
+    month, day_no = (b, a) if a > 12 or (day_first and b <= 12) else (a, b)
     if month > 12:
         return None
     d = _explicit(sent.date(), month, day_no, year)
@@ -260,17 +264,28 @@ def _h_ordinal(m, sent):
     return _Hit(m.start(), m.end(), "ordinal", d, day_no) if d else None
 
 
+# "within 24 hours of delivery", "within 3 business days of your pick": counted from an event, not from now.
+_OF_EVENT = re.compile(r"\s+(?:of|after|following|from)\s+(?!(?:now|today|this\s+(?:email|message|note|one)|sending|receipt\s+of\s+this)\b)")
+EVENT_RELATIVE = re.compile(r"\bwithin\s+(?:[\w-]+\s+){1,3}?(?:days?|hours?|hrs?|weeks?|months?)" + _OF_EVENT.pattern)
+
+
 def _h_business(m, sent):
+    if _OF_EVENT.match(m.string, m.end()):
+        return None
     n = 1 if m.group(1) is None else _num(m.group(1))
     return _Hit(m.start(), m.end(), "day", add_business_days(sent.date(), n))
 
 
 def _h_days(m, sent):
+    if _OF_EVENT.match(m.string, m.end()):
+        return None
     n = _num(m.group(1) or m.group(2))  # "in 3 days" | "3 days from now"
     return _Hit(m.start(), m.end(), "day", sent.date() + timedelta(days=n))
 
 
 def _h_hours(m, sent):
+    if _OF_EVENT.match(m.string, m.end()):
+        return None
     if m.group(1):
         delta = timedelta(hours=_num(m.group(1)))
     elif m.group(2):
@@ -281,11 +296,15 @@ def _h_hours(m, sent):
 
 
 def _h_weeks(m, sent):
+    if _OF_EVENT.match(m.string, m.end()):
+        return None
     n = 2 if m.group(2) else (1 if m.group(1) is None else _num(m.group(1)))
     return _Hit(m.start(), m.end(), "day", sent.date() + timedelta(days=7 * n))
 
 
 def _h_months(m, sent):
+    if _OF_EVENT.match(m.string, m.end()):
+        return None
     return _Hit(m.start(), m.end(), "day", _add_months(sent.date(), _num(m.group(1))))
 
 

@@ -27,8 +27,13 @@ from .model import Finding
 from .words import word_set
 
 # Symbols, and ISO codes / "Rs" / the rand's "R" written before the number (the text is lower-cased).
-_MONEY = r"(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk|pln|rs\.?)\s?|r(?=\d{1,3}(?:,\d{3})+\b|\d{4,}\b))\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
-_CURRENCY = re.compile(r"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk|pln|rs\.?)\s?\d|\br\d{1,3},\d{3}|\br\d{4,}")
+_RAND_AHEAD = r"(?=\d{1,3}(?:,\d{3})+\b|\d{4,}\b|\d+(?:\.\d+)? (?:per|a|an|each|list|instead)\b)"  # "R95 per user", not "R2 tier"
+_SUFFIX_CURRENCY = r"\s?(?:eur|euros?|usd|gbp|chf|pln|zł|sek|nok|dkk|aed|inr|zar|€)(?!\w)"  # "4,20 EUR per box"
+_MONEY = (rf"(?:(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk"
+          rf"|pln|rs\.?)\s?|r{_RAND_AHEAD})\s?\d[\d,]*(?:\.\d+)?(?:k\b)?|\d[\d.,]*{_SUFFIX_CURRENCY})")
+_CURRENCY = re.compile(
+    rf"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk|pln|rs\.?)\s?\d|\br{_RAND_AHEAD}\d"
+    rf"|\d{_SUFFIX_CURRENCY}")
 _PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
 _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
@@ -36,6 +41,7 @@ _QTY = r"(?:\d+|one|two|three|four|five|six|a|an|first|extra|additional|bonus|an
 _PERIOD = r"(?:months?|weeks?|quarters?|years?|seats?|licen[sc]es?|users?|hours?)"
 # "on the house" as the idiom, not "check on the house status"
 _NO_COST = (r"(?:for free|free of charge|(?:at )?no (?:extra |additional )?(?:cost|charge)|complimentary|gratis|on us"
+            r"|without (?:any )?(?:extra |additional )?(?:cost|charge)"
             r"|on the house\b(?! (?!(?:for|if|until|through|as|when|and|this|too|from|on|in|with|so|while|to|again)\b)[a-z]))")
 _PRICE_WORD = r"(?:(?:per-unit|unit|per-seat|seat|day|hourly|daily|nightly|room|monthly|annual|licen[sc]e|subscription|list|quoted|setup|set-up|renewal|overage) )"
 _SERVICE = (
@@ -61,7 +67,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             "waive",
             "waive waived waiving",
-            r"waiv(?:e|ed|ing)\b(?: (?:the|your|all|any|our))?(?: [\w$€£.,/-]+){0,6}? (?:fees?|charges?|costs?|minimums?)\b"
+            r"waiv(?:e|ed|ing)\b(?: (?:the|your|all|any|our))?(?: [\w$€£.,/-]+){0,6}? (?:fees?|charges?|costs?|minimums?|commissions?"
+            r"|deposits?|rent|penalt(?:y|ies)|surcharges?|interest|excess|mark-?up|retainer)\b"
             r"|(?:i|we)(?:'ve| have| had) waived (?:it|that|this|them|those)\b"
             r"|(?:(?:the|your|our|any|all) )?(?:[\w-]+ ){0,2}(?:fees?|charges?) (?:will be |is |are |can be |would be |have been |"
             r"has been )?waived\b"
@@ -71,12 +78,18 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "free",
-            "free complimentary gratis house nocost",
+            "free complimentary gratis house nocost rent-free fee-free interest-free charge-free cost-free",
             # "two months free", "the first two weeks of the engagement will be free of charge", "your first quarter's on
             # the house", "months one and two are free"
             rf"(?:the |your )?{_QTY}(?: (?:{_NUM}|full|extra|additional|more|bonus))? {_PERIOD}(?: of (?:[\w'-]+ ){{0,4}}?[\w'-]+)?"
             rf"(?:'s|(?: also)? (?:is|are|will be|would be))? (?:free|{_NO_COST})\b"
             rf"|{_PERIOD} {_NUM}(?:(?:,| and| to| through|-) ?{_NUM}){{0,3}} (?:is|are|will be|would be) (?:free|{_NO_COST})\b"
+            # "a rent-free period of nine months", "six months rent-free"
+            rf"|(?:rent|fee|interest|charge|cost)-free (?:period|months?|weeks?|years?)\b|{_PERIOD} (?:rent|fee|interest)-free\b"
+            # "I'll include Premium support free for the full term", "we'll include free for the second year"
+            rf"|(?:include|includes|included|including|throw in|add|adding|give you|provide)"
+            rf"(?: (?!(?:{_NUM}|a|an|another|extra|additional|the first)\b)(?:it|them|that|this|[\w-]+))?"
+            rf"(?: [\w-]+)? (?:free|{_NO_COST})\b(?! trial)"
             rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}"
             rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?"
             rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))?(?: also| too)? (?:is|are|will be|would be)"
@@ -91,16 +104,20 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:an? )?(?:{_MONEY} )?(?:service |account |one-time |goodwill )?credit (?:of {_MONEY}|to your account|"
             rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b"
             rf"|credit (?:the |your )?(?:[\w-]+ ){{0,3}}(?:fees?|charges?|costs?|amount) back\b|credit (?:it|that|this) back\b"
+            rf"|credit(?:ed|ing|s)? back (?:the|your|[\w-]+'s)\b(?: [\w$.,()'-]+){{0,6}}?(?: (?:value|fees?|charges?|costs?|amount|subscription))\b"
             rf"|{_MONEY} (?:in |of |worth of )?(?:[\w-]+ )?credits\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
         ),
         (
             # "the full rebate will be passed on to you": a supplier's or partner's concession handed to the customer
             "passon",
-            "pass passed passes passing",
+            "pass passed passes passing comes come coming deducted",
             r"pass(?:ed|es|ing)? (?:(?:it|that|this|them|those|the (?:full |whole |entire )?(?:savings?|rebates?|discounts?|reductions?"
             r"|amount|difference)) )?(?:on|along|back) to you\b"
             r"|pass(?:ed|es|ing)? (?:on|along) (?:the|that|this|those) (?:full |whole |entire )?(?:savings?|rebates?|discounts?"
-            r"|reductions?|difference)\b",
+            r"|reductions?|difference)\b"
+            # "we're passing the full 12% straight through to you", "that comes straight off your price"
+            r"|pass(?:ed|es|ing)? (?:it|that|this|them|the (?:full |whole |entire )?[\w%$.,]+) (?:straight |right |directly )?through to you\b"
+            r"|(?:comes?|coming|taken|deducted) (?:straight |right |directly )?off (?:your|the) (?:price|bill|invoice|total|quote)\b",
         ),
         (
             # "I've written off the $1,860 in overage charges": money the customer owes, forgiven
@@ -115,13 +132,15 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "match",
             "match matching price-match",
             r"match (?:their|the|that|your|a|any|competitor'?s?|the competitor'?s?)(?: [\w'-]+){0,2} "
-            r"(?:price|pricing|quote|offer|rate|bid)s?\b|price[- ]match(?:ing)?\b",
+            r"(?:price|pricing|quote|offer|rate|bid|number|figure|terms)s?\b|price[- ]match(?:ing)?\b",
         ),
         (
             "knock",
             "knock knocked knocking take taking shave shaved lop",
             rf"(?:knock|take|shave|lop)(?:ed|ing|s)? (?:(?:another|an extra|a further|an additional) )?(?:{_AMOUNT} |a (?:bit|little|few (?:\w+ )?(?:dollars|points|percent)) |"
-            rf"(?:it|that|something) )?off\b(?: the (?:price|total|quote|invoice|list price))?",
+            rf"(?:it|that|something) )?off\b(?: the (?:price|total|quote|invoice|list price))?"
+            rf"|(?:knock|take|shave|lop)(?:ed|ing|s)? (?:the|your|that) (?:[\w$£€().,-]+ ){{1,5}}?off (?:the|your) (?:bill|price|total|quote"
+            rf"|invoice|order)\b",
         ),
         (
             "reduce",
@@ -135,7 +154,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             "can_do",
             "$ %",
-            rf"(?:i|we) can (?:do|go (?:as low as |down )?to|offer|give you|get you|bring (?:it|the price|that) down to|"
+            rf"(?:i|we) can (?:do|make(?: it)?|go (?:as low as |down )?to|offer|give you|get you|bring (?:it|the price|that) down to|"
             rf"drop (?:it|the price) to|meet you at|let (?:it|you have it) go for) {_AMOUNT}(?: (?:off|discount))?"
             rf"(?: instead of {_MONEY})?",
         ),
@@ -187,7 +206,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # "I've added two cases at no charge", "the lanyard branding is on the house": with a grant, this
             # customer's concession (the other kinds claim the phrase first when they name what is free)
             "nocost",
-            "nocost complimentary gratis house",
+            "nocost complimentary gratis house free without",
             rf"{_NO_COST}(?! (?:for|to) (?:all|every|any)\b(?![^.;]{{0,50}}\byour\b))",
         ),
         (
@@ -209,7 +228,10 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b"
             r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:[\w-]+ )?(?:price|pricing|rate|premium|fee|subscription)s? (?:at|to)"
             r" (?:last year's|the old|the current|your current|this year's|the \d{4}|today's|the same)\b"
-            r"|(?:the|a|your) price (?:lock|freeze|hold|guarantee)\b",
+            r"|(?:the|a|your) price (?:lock|freeze|hold|guarantee)\b"
+            # "we are prepared to hold that rate for the full 2027 contract term"
+            r"|(?:hold|keep|freeze|honou?r) (?:that|this|the same|your current|our current) (?:price|pricing|rate)s?"
+            r"(?= (?:for|through|until|into|across)\b)",
         ),
     )
 )
@@ -272,6 +294,10 @@ _GRANT = re.compile(
     r"|\bagree(?:s|d)? to (?:provide|give|offer|include|waive|extend|supply|cover|absorb|hold|match|throw|comp)\b"
     r"|\b(?:happy|pleased|glad|delighted) to (?:confirm|say|report|let you know|inform you|tell you)\b"
     r"|\bwe(?:'re| are) (?:good|ok|okay|fine) with\b|\b(?:i|we)(?:'ve| have) gone ahead\b"
+    # a price named for what is given away: "Complimentary use of the Summit Room (normally $2,400/day)"
+    r"|\b(?:normally|usually|regularly|ordinarily)\b[^.;]{0,25}?(?:\d|costs?\b|priced\b)"
+    r"|\b(?:is|are|am|'m|'re) prepared to (?:offer|give|hold|keep|waive|include|extend|reduce|drop|match|honou?r|provide)\b"
+    r"|\bupgrad(?:e|ed|es|ing)\b(?=[^.;]{0,60}\b(?:at no|free|complimentary|without)\b)"
     r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
     r"|\byou(?:'re| are) getting\b|\bi can\b(?!')|\bwe can\b(?!')|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw|sweeten|cover|comp|match)\b",
 )
@@ -362,7 +388,11 @@ _BASE_VERB = {
     "freezing": "freeze", "honored": "honor", "honoured": "honour", "taken": "take", "pulled": "pull", "removed": "remove",
     "stripped": "strip", "struck": "strike", "trimmed": "trim", "comped": "comp", "covered": "cover",
     "written": "write", "wrote": "write", "writing": "write", "writes": "write",
+    "includes": "include", "included": "include", "including": "include", "adding": "add", "credited": "credit",
+    "crediting": "credit", "credits": "credit",
 }
+# Concessions that open with the giving verb: "credit back the full value", "include Premium support free".
+_GIVING_VERBS = frozenset("credit credited crediting credits include includes included including add adding give provide".split())
 
 
 def analyse(doc) -> list[Finding]:
@@ -387,6 +417,8 @@ def analyse(doc) -> list[Finding]:
         spans: list[tuple[int, int, str]] = []
         for cs, ce in _clauses(low):
             clause = low[cs : min(ce, cs + _CLAUSE_MAX)]
+            if _CORRECTION.search(clause):
+                continue  # "Sorry, typo: the quote should read $4,200" ("…; the corrected invoice is attached" is another clause)
             granted = None
             for kind, _, pattern in kinds:
                 # Each candidate is judged against its whole clause; capping both keeps a pasted table or a
@@ -396,7 +428,7 @@ def analyse(doc) -> list[Finding]:
                         granted = bool(_GRANT.search(clause) or cs and _GRANT.search(low, max(0, cs - _CLAUSE_MAX), cs))
                     if not _void(clause, m, kind, granted):
                         spans.append((sent.start + cs + m.start(), sent.start + cs + m.end(), kind))
-        if not spans or _CORRECTION.search(low):
+        if not spans:
             continue
         if any(kind not in _SUPPORTING for _, _, kind in spans):
             # "throw in onboarding at no extra cost", "a partner rate: $145 instead of $180": one concession
@@ -440,8 +472,8 @@ def _void(clause: str, m: re.Match, kind: str, granted: bool) -> bool:
                 or bool(_THEIR_SPEND.search(after)) or bool(_SAVING.search(before)) or bool(_INCREASE.search(clause)))
     if kind == "removed" and not granted:
         return True
-    if refused or _ALREADY.search(clause):
-        return True
+    if refused or _ALREADY.search(clause.split(" on top of ", 1)[0]):
+        return True  # ("…free for the second year, on top of the first year that's already bundled" adds to it)
     if _QUOTED_ASK.search(before) and not granted:
         return True  # "You asked for a 20% discount": their request, not our concession
     if kind == "free" and _TRIAL.search(clause):
@@ -492,6 +524,11 @@ def _offer_clause(words: str, kind: str) -> str:
         return low if " down from " in low else f"I can do {words}"  # "the monthly fee goes down from €1.20 to €0.95"
     if kind == "nocost":
         return "I can include it at no charge"
+    first, _, rest = low.partition(" ")
+    if first in _GIVING_VERBS:
+        return f"I can {_BASE_VERB.get(first, first)} {rest}".rstrip()
+    if re.match(r"[\w]+-free\b", low):
+        return f"I can offer a {low}"  # "a rent-free period"
     if kind == "passon":
         return "I can pass the saving on to you"  # "I can do $38,500 per system instead of the $44,900 list"
     if low.startswith("sharpen"):

@@ -31,6 +31,10 @@ from .words import FREE_MAIL, word_set
 _HARSH = (
     r"useless|terrible|awful|horrible|horrendous|dreadful|abysmal|atrocious|pathetic|incompetent|hopeless|clueless|lazy|"
     r"garbage|trash|crap|crappy|rubbish|junk|shoddy|sloppy|careless|misleading|lousy|a black hole|a fantasy|fiction|"
+    # "a total nightmare", "a bureaucratic mess", "a complete rip-off"
+    r"an? (?:(?:total|complete|real|absolute|utter|right|proper|bloody|massive|huge|bureaucratic|genuine|operational"
+    r"|logistical|pr|fricking|freaking) ){1,2}(?:mess|nightmare|disaster|joke|shambles|circus|farce|train ?wreck"
+    r"|dumpster fire|rip-?off|black hole|embarrassment|clown show)|a rip-?off|"
     r"a fairy ?tale|vaporware|shambolic|a dog's (?:breakfast|dinner)|a pig's ear|a car crash|a basket case|a sinking ship|a money pit|held together with (?:duct |sticky |gaffer )?(?:tape|string|chewing gum)|a house of cards|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
     r"broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
@@ -43,7 +47,7 @@ _MILD = (
     r"not where (?:it|they|we) should be|not up to (?:scratch|par|standard)|weak|pretty weak|overloaded|overcommitted|over-committed|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
     r"(?:too|overly) (?:complicated|complex|convoluted)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
     r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
-    r"slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
+    r"a downgrade|a step backwards?|a step back|slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
     r"not (?:very |that |really |exactly )?(?:fast|responsive|intuitive|user-friendly|polished|stable)|hard to use|difficult to use"
 )
 _ADV = (
@@ -106,10 +110,14 @@ _VERB_COMPLAINT = (
     r"|(?:crashes|breaks|fails|goes down) (?:all the time|constantly|every (?:day|week|other day))"
     r"|(?:doesn't|does not|don't|do not) (?:really |actually )?(?:work|know what (?:they're|they are|he's|she's) doing|care)"
     r"(?=\s*(?:$|[.,;!?]|and\b|but\b|half the time|most of the time|properly|at all))"
+    r"|hates? (?:it|this|that|them)\b|pushed (?:it|this|that) through over (?:[\w']+ ){0,3}?objections\b"
     r"|(?:can't|cannot|couldn't) (?:seem to |ever )?(?:get|do) anything right|sucks?|suck at \w+|(?:is|are) terrible at|(?:is|are) useless at|(?:is|are) hopeless at"
 )
 _OWN_SUBJECT = re.compile(
-    rf"\b(?:our|my)\s+(?!(?:{_NOT_OURS})\b){_NP}\s+(?:{_BE},?\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+    rf"\b(?:our|my)\s+(?!(?:{_NOT_OURS})\b){_NP}"
+    # "our tracking portal, eh — it's garbage", "our billing system, which is a mess"
+    rf"(?:,?\s+(?:eh|though|honestly|frankly|tbh))?(?:\s*(?:[—–:]|\s-|,)\s*(?:it|they|which)(?=['\s]))?"
+    rf"\s*(?:{_BE},?\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _MY_ONLY = re.compile(rf"^my\s+(?:\w+\s+){{0,2}}?(?:{_MY_WHO})\b")
 _HERE_SUBJECT = re.compile(
@@ -142,7 +150,10 @@ _CONFIDED_SUBJECT = re.compile(
     rf"\b(?:(?:{_CONFIDE_STRONG}|(?:just )?(?:honestly|frankly)(?: speaking)?|to be honest|tbh|i won't (?:lie|sugarcoat it))"
     rf"[,:]?\s+(?P<np>the\s+(?:product|engineering|dev|development|support|sales|legal|finance|ops|operations|it|implementation"
     rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership)"
-    rf"|(?:{_CONFIDE_STRONG})[,:]?\s+(?P<pronoun>they|they're(?=\s)|he|she|he's(?=\s)|she's(?=\s)))\s*"
+    rf"|(?:{_CONFIDE_STRONG})[,:]?\s+(?P<pronoun>they|they're(?=\s)|he|she|he's(?=\s)|she's(?=\s)"
+    # "Off the record, that release was a disaster", "Between you and me, the new search UI is a downgrade"
+    rf"|(?:the|that|this)\s+(?:[\w'-]+\s+){{0,2}}?(?:release|update|rollout|launch|version|upgrade|migration|ui|interface"
+    rf"|portal|platform|product|app|tool|system|feature|module|dashboard|process|roadmap|pricing)))\s*"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _WE_ARE = re.compile(
@@ -175,6 +186,11 @@ _AGREED_SUBJECT = re.compile(
     rf"|previous)\b)(?:[\w'-]+\s+){{0,3}}?(?:portal|platform|product|app|tool|system|software|dashboard|module|ui|interface"
     rf"|support(?:\s+team)?|onboarding|billing|integration|release|update|upgrade|rollout|implementation|service))"
     rf"\s*(?:'s|\s{_BE})\s+{_ADV}{_VERDICT}"
+)
+# "…our Standard support tier. It's terrible, frankly": a verdict on "it" right after a sentence naming our thing.
+_OUR_THING = re.compile(rf"\bour\s+(?!(?:{_NOT_OURS}|own|side|end|call|team's)\b)[\w'&/-]+")
+_FOLLOW_UP = re.compile(
+    rf"^(?:(?:honestly|frankly|and|but|so|sadly)[,]?\s+)?(?P<np>it|they)\s*(?:'s|'re|\s{_BE})\s*,?\s+{_ADV}{_VERDICT}"
 )
 # "I've been complaining about it internally for months": the sender joins in against their own side.
 _COMPLAIN_INTERNALLY = re.compile(
@@ -253,6 +269,8 @@ _GENERAL = re.compile(
     r"|at (?:large|big|most) (?:companies|firms|organi[sz]ations)|most of our customers|can be)\b"
 )
 _PAST_BE = re.compile(r"\b(?:was|were|had been|has been|have been|used to)\b")
+_INTENSE = re.compile(r"\b(?:painfully|ridiculously|embarrassingly|hopelessly|absurdly|insanely|unbelievably|impossibly"
+                     r"|notoriously|woefully|pathetically)\s")
 _SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies|my fault|our fault)\b")
 # Words every verdict contains; a sentence without one is skipped before any pattern runs.
 _KEYWORDS = frozenset(
@@ -269,7 +287,7 @@ _KEYWORDS = frozenset(
     excuse justify embarrassed messed screwed mucked fouled wisdom previous former ridiculous absurd insane farce archaic
     byzantine kafkaesque amateur minds changing circus where scratch par held tape sand denial asleep piss-up organise
     organize paper bath isn't aren't wasn't frustrated typical missing refuses refuse dropping drops ball shambolic breakfast
-    ear crash basket sinking pit overcommitted over-committed tired""".split()
+    ear crash basket sinking pit overcommitted over-committed tired rip-off ripoff downgrade step hate hates objections""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -294,30 +312,35 @@ def analyse(doc) -> list[Finding]:
     signoff = doc.signoff
     out: list[Finding] = []
     agreed = False  # the previous sentence only agreed with the customer
+    named = False  # the previous sentence named something of ours
     for sent in doc.sentences:
         if signoff and sent.start >= signoff[0]:
             continue
         low = text[sent.start : sent.end]
         after_agreement, agreed = agreed, bool(_AGREEMENT_ONLY.match(low))
+        # (not when the customer's side is named too: "Your team asked about our roadmap. They're…")
+        after_naming, named = named, "our " in low and "your" not in low and bool(_OUR_THING.search(low))
         if not any(cue in low for cue in cues) or not _may_judge(word_set(low)):
             continue
-        for start, end, np in _verdicts(low, company, after_agreement):
+        for start, end, np in _verdicts(low, company, after_agreement, after_naming):
             if np:
                 np = (np[0] + sent.start, np[1] + sent.start)
             out.append(_finding(doc, sent.start + start, sent.start + end, _topic(doc.text[np[0] : np[1]] if np else "")))
     return out
 
 
-def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = False):
+def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = False, after_naming: bool = False):
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
-    patterns = [_OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _HATE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
+    patterns = [_HATE, _OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
                 _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR, _FED_UP, _UPSTAIRS, _WE_BUILT,
                 _TIRED]
     if company is not None:
         patterns.append(company)
     if after_agreement:
         patterns.append(_AGREED_SUBJECT)
+    if after_naming:
+        patterns.append(_FOLLOW_UP)
     for pattern in patterns:
         for m in pattern.finditer(text):
             if pattern is _OWN_SUBJECT and m.group(0)[:2].lower() == "my" and not _MY_ONLY.match(m.group(0)):
@@ -349,8 +372,8 @@ def _counts(text: str, m: re.Match, pattern: re.Pattern) -> bool:
         return False
     if _FIXED.search(text) and _PAST_BE.search(m.group(0)):
         return False
-    if groups.get("mild") and _SORRY.search(text):
-        return False
+    if groups.get("mild") and _SORRY.search(text) and not _INTENSE.search(m.group(0)):
+        return False  # "sorry our support has been slow" owns it; "painfully slow" runs it down
     return True
 
 

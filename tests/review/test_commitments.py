@@ -443,3 +443,50 @@ def test_a_new_subject_after_a_comma_starts_a_second_promise():
         ("I am going to chase them personally", None),
         ("I will send you a firm ship date by Friday.", date(2026, 11, 20)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll have the lab results to you within 10 business days of sampling.",
+        "You'll have the POD within 24 hours of delivery.",
+        "Expect delivery within 5 business days of the PO.",
+    ],
+)
+def test_a_time_counted_from_an_event_is_a_promise_with_no_day_and_no_nag(text):
+    _, promises, findings = analyse(text)
+    assert [c.due for c in promises] == [None]
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("We will dispatch the validation samples on 15th July.", date(2027, 7, 15)),
+        ("I'll resend the security questionnaire today.", date(2026, 11, 18)),
+        ("We'll have a hotfix out by Thursday.", date(2026, 11, 19)),
+        ("We're going to have the application filed by Friday.", date(2026, 11, 20)),
+        ("I'll get our legal team to turn the paperwork around by Friday.", date(2026, 11, 20)),
+        ("Expect proofs by Friday.", date(2026, 11, 20)),
+        ("We'll start the weekly collection on Monday.", date(2026, 11, 23)),
+    ],
+)
+def test_more_ways_to_promise(text, due):
+    assert only(text).due == due
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Expect delays next week while the warehouse moves.",
+        "Upon your confirmation, we will arrange the pickup on Sunday.",
+        "We'll include the retest of any critical findings at no charge.",
+        "I'll throw in the premium tier free for the first year.",
+    ],
+)
+def test_forecasts_conditions_and_concessions_are_not_tracked_as_promises(text):
+    assert analyse(text)[1] == []
+
+
+def test_a_generic_verb_for_the_recipients_account_is_a_promise():
+    assert only("We will also assign a dedicated project manager to your account.").due is None

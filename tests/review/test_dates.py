@@ -260,3 +260,21 @@ def test_suggest_day_lands_on_a_working_day_inside_the_vague_window():
 
 def test_format_day_names_weekday_and_date():
     assert format_day(date(2026, 11, 24)) == "Tuesday, 24 November"
+
+
+def test_an_ambiguous_slash_date_is_day_first_east_of_utc_and_month_first_west_of_it():
+    london = datetime(2026, 6, 9, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    chicago = datetime(2026, 6, 9, 10, 0, tzinfo=timezone(timedelta(hours=-5)))
+    assert due("by 12/6", london) == date(2026, 6, 12)
+    assert due("by 7/2", chicago) == date(2026, 7, 2)
+    assert due("by 31/3", chicago) == date(2027, 3, 31)  # unambiguous either way
+
+
+@pytest.mark.parametrize("phrase", ["within 24 hours of delivery", "within 3 business days of your pick",
+                                    "within two weeks after signature", "within 5 days following the audit"])
+def test_a_period_counted_from_an_event_has_no_date(phrase):
+    assert due(f"I'll send it {phrase}.", WED) is None
+
+
+def test_a_period_counted_from_now_still_has_one():
+    assert due("I'll send it within 24 hours of this email.", WED) == date(2026, 11, 19)

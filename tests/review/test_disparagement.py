@@ -101,6 +101,15 @@ def verdicts(body: str, sender: Party | None = TOM):
         ("The parts are late and head office refuses to fix it.", "head office refuses to fix"),
         ("Our account management on your brief has been shambolic.", "Our account management on your brief has been shambolic"),
         ("Our creative team has been overcommitted for weeks.", "Our creative team has been overcommitted"),
+        ("Heads up, our billing dept is a total nightmare.", "our billing dept is a total nightmare"),
+        ("Our Premium pricing is a rip-off if I'm honest.", "Our Premium pricing is a rip-off"),
+        ("Don't bother with our tracking portal, eh — it's garbage.", "our tracking portal, eh — it's garbage"),
+        ("Off the record, that release was a disaster from start to finish.", "Off the record, that release was a disaster"),
+        ("Between you and me, the new search UI is a downgrade.", "Between you and me, the new search UI is a downgrade"),
+        ("I'm sorry. Our estimating department is painfully slow.", "Our estimating department is painfully slow"),
+        ("I'd steer you away from our Standard support tier. It's terrible, frankly.", "It's terrible"),
+        ("I'm not going to make excuses for our accounts team. They are, frankly, hopeless.", "They are, frankly, hopeless"),
+        ("Pretty much everyone internally hates it too.", "everyone internally hates it"),
     ],
 )
 def test_disparagement(sentence, words):
@@ -180,6 +189,11 @@ def test_suggestion_names_the_topic_in_its_original_case():
         "Our team is missing you already.",
         "Is the report we built for you confusing?",
         "Sorry, the tool we built for you is confusing in places; here is a guide.",
+        "We rebuilt our portal last year. It's much faster now.",
+        "Our competitor's portal is clunky. It's a total mess.",
+        "Your team asked about our roadmap. They're clueless about it, I know.",
+        "I'm sorry our support has been slow this week.",
+        "Between you and me, their new UI is a downgrade.",
     ],
 )
 def test_not_disparagement(sentence):
