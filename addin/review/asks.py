@@ -353,7 +353,7 @@ _NEED_YOU = (
     ),
     _Cue("sure", r"^make sure (?:you|to)\b"),
     # a phone-terse request: "Dana - need PO by Fri", "Need the signed SOW before Monday"
-    _Cue("need", r"^(?:[a-z]+\s*[-–—:,]\s*)?need (?:the|your|it|this|that|those|these|them|po|sow|msa|nda)\b"),
+    _Cue("need", r"^(?:[a-z]+\s*[-–—:,]\s*)?need (?:the|your|a|an|it|this|that|those|these|them|po|sow|msa|nda)\b(?! (?:hand|break|minute|moment|holiday|rest|coffee|drink)\b)"),
 )
 _LMK = (
     _Cue(

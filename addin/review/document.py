@@ -15,7 +15,7 @@ from .model import Draft
 from .words import lower_same_length
 
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st vs etc inc ltd co corp dept approx e.g i.e eg ie a.m p.m am pm no
+    """mr mrs ms dr prof sr jr st vs etc inc ltd co corp dept approx e.g i.e eg ie no
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     fig est min max ref u.s u.k""".split()
 )
@@ -25,6 +25,16 @@ _SOFT_WRAP_MIN = 60  # a line at least this long that ends mid-sentence is a har
 # and something that can start a sentence: a capital, a digit, an opening quote or bracket.
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[A-Z0-9\"'“‘(\[À-ÖØ-Þ])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# "We'll deliver Monday 7am. Send me the gate code.": after a time, "am"/"pm" end the sentence unless a time
+# zone, a day or a month follows ("7 a.m. EST", "9am Monday").
+_TIME_MARKS = frozenset(("am", "pm", "a.m", "p.m"))
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_DIGIT_BEFORE = re.compile(r"\d ?$")
+_TIME_CONTINUES = frozenset(
+    """est edt pst pdt cst cdt mst mdt gmt utc bst cet cest et pt ct mt ist aest aedt sgt hkt jst nzst nzdt
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+    january february march april may june july august september october november december jan feb mar apr jun jul
+    aug sep sept oct nov dec""".split())
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,13 @@ def _split_segment(text: str, start: int, end: int, out: list[Sentence]) -> None
         cut = match.end()
         if match.group().startswith(".") and len(match.group().rstrip("\"'”’)]")) == 1:
             before = _WORD_BEFORE.search(segment, max(0, match.start() - 24), match.start())
-            if before and before.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            word = before.group(1).lower().rstrip(".") if before else ""
+            if word in _TIME_MARKS:  # ("I am. Really." ends too: only a time makes "am" an abbreviation)
+                nxt = _NEXT_WORD.match(segment, match.end())
+                timed = _DIGIT_BEFORE.search(segment, max(0, before.start() - 2), before.start())
+                if timed and (not nxt or nxt.group(1).lower() in _TIME_CONTINUES):
+                    continue
+            elif word in _ABBREVIATIONS:
                 continue
             if before and len(before.group(1)) == 1 and before.group(1).isupper():
                 continue  # an initial: "J. Smith"

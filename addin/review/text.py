@@ -515,15 +515,21 @@ _NAME_LINE = re.compile(r"(?:[-–—~]\s*)?[A-Z][a-z'’-]+(?:\s+[A-Z](?:[a-z'�
 
 
 def _lone_name_line(text: str, start: int, end: int) -> int | None:
-    """Where a signature that is only a name ("Mark", "— Anna Lee") starts: a last line of one to three
-    capitalised words, after a blank line, with no closing line above it. None when there is none."""
+    """Where a signature with no closing line starts: a last block, after a blank line, that opens with a
+    name of one to three capitalised words ("Mark", "— Anna Lee") and holds only signature lines after it
+    ("Wade Sorensen | Rental Sales | 801-555-0129"). None when there is none."""
     body = text[start:end].rstrip()
-    last_break = body.rfind("\n")
-    if last_break < 0 or not body[:last_break].rstrip(" \t").endswith("\n"):
+    blank = body.rfind("\n\n")
+    while blank >= 0 and not body[:blank].strip():
+        blank = -1
+    if blank < 0:
         return None
-    if not _NAME_LINE.fullmatch(body[last_break + 1 :].strip()):
+    lines = [line.strip() for line in body[blank + 2 :].split("\n") if line.strip()]
+    if not lines or len(lines) > _TAIL_MAX_LINES or not _NAME_LINE.fullmatch(lines[0]):
         return None
-    return start + len(body[:last_break].rstrip())
+    if any(_is_prose(line) for line in lines[1:]):
+        return None
+    return start + len(body[:blank].rstrip())
 
 
 def _find_closing(text: str, start: int, end: int, min_tail: int = 0) -> tuple[int, int] | None:

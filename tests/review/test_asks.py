@@ -310,3 +310,9 @@ def test_a_promise_that_the_recipient_will_have_something_is_not_an_ask():
 
     assert review(Draft(body="You'll have the contract tomorrow morning.")).asks == ()
     assert len(review(Draft(body="You'll have to sign the order form by Friday.")).asks) == 1
+
+
+def test_a_phone_terse_need_with_an_article_is_an_ask_but_needing_a_hand_is_not():
+    assert [a.text for a in review(Draft(body="Need a signed PO by July 17 to get them on the August truck.")).asks] == [
+        "Need a signed PO by July 17 to get them on the August truck."]
+    assert review(Draft(body="Need a hand with anything?")).asks == ()

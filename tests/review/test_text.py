@@ -477,3 +477,23 @@ def test_a_last_line_that_is_not_a_lone_name_stays_reviewed():
     for body in ("Hi Tom,\n\nCould you send it?\n\nSounds good", "Hi Tom,\n\nSend it today.\nMark", "Hi Tom,\n\nFinal point.\n\nPricing is attached."):
         result = extract(body)
         assert result.reviewed[1] == len(body.rstrip())
+
+
+@pytest.mark.parametrize(
+    "body, signature",
+    [
+        ("Jake,\n\nWe'll deliver Monday 7am. Send me the gate code.\n\nWade\nWade Sorensen | Rental Sales | 801-555-0129",
+         "Wade\nWade Sorensen | Rental Sales | 801-555-0129"),
+        ("Bill,\n\nNeed a signed PO by July 17.\n\nRick Thompson\nSales Manager | High Plains Handling\nC: 303-555-0161",
+         "Rick Thompson\nSales Manager | High Plains Handling\nC: 303-555-0161"),
+    ],
+)
+def test_a_name_block_after_a_blank_line_is_a_signature_without_a_closing(body, signature):
+    result = extract(body)
+    assert result.text[result.reviewed[1] :].strip() == signature
+
+
+def test_a_last_paragraph_that_opens_with_a_name_but_reads_as_prose_stays_reviewed():
+    body = "Hi Tom,\n\nThanks for the call.\n\nMonday\nworks for me, see you at ten."
+    result = extract(body)
+    assert result.text[result.reviewed[0] : result.reviewed[1]].endswith("see you at ten.")
