@@ -225,7 +225,8 @@ _HAVE_OK = re.compile(
     r"|in\s+front\s+of\s+you|delivered|shipped|sent|installed|couriered|dispatched|set\s+up|configured|completed|fixed"
     r"|provisioned|activated|enabled|fabricated|built|loaded|filed|submitted|lodged|booked|printed|packed|out|set(?=\s+by\b)"
     r"|on\s+(?:your|the)\s+site|on\s*-?\s*site"
-    r"|at\s+(?:the|your)\s+(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door))\b"
+    r"|at\s+(?:the|your)\s+(?:[\w-]+\s+)?(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door"
+    r"|yard|terminal|port|mill|farm|jobsite|school|campus|branch|kitchen|restaurant|hotel))\b"
     r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft"
     r"|review|ship|deliver|confirm|drop\s+off|drop|bring|install|fit|pick\s+up|collect|visit|swing\s+by|come\s+out)\b")
 _GIVE_OK = re.compile(
@@ -257,6 +258,7 @@ _LEAD_IN_BAD = re.compile(
     r"\s*(?:if|when|once|as|after|unless|because|since|although|though|while|in\s+case|should|given"
     r"|following|further|per|thanks|thank|whether)\b|.*\b(?:and|but|so|or|that|which|who)\b|.*[.!?]\s")
 _CLAUSE_BREAK = re.compile(r"[;—–]|,\s*(?:and|but|so|or)?\s*$|,\s+(?:and|but|so)\b")
+_TELL_YOU_WHAT = re.compile(r"(?:'ll|\s+will)\s+tell\s+you\s+what\s*(?:[,:;.!—–-]|$)")
 _CONCESSION = re.compile(
     r"(?:'ll|\s+will|\s+shall|\s+can)\s+(?:also\s+|happily\s+|gladly\s+|just\s+)?(?:include|throw\s+in|absorb|cover|comp"
     r"|waive|add|provide|give\s+you|run|extend)\b[^.;]*?\b(?:free\b(?!\s+trial)|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
@@ -506,6 +508,9 @@ def _generic_action(s: str, pos: int, limit: int) -> tuple[int, str] | None:
         helps = _THERE_FOR.search(s, there.end(), window_end) or _FOR_YOU.search(s, there.end(), window_end)
         return (there.end(), "self_timed") if helps else None
     m = _ANY_VERB.match(s, pos, limit)
+    if m and m.group(1) == "be":  # "I will also be joining the project calls personally"
+        ing = _ANY_VERB.match(s, m.end(), limit)
+        m = ing if ing and ing.group(1).endswith("ing") and len(ing.group(1)) > 5 else m
     if not m or m.group(1) in _NOT_ACTIONS or m.group(1).endswith("ed"):
         return None
     if personal or (m.group(1) not in _NOT_FOR_YOUR and (_YOUR_NEXT.match(s, m.end(), limit)
@@ -636,6 +641,8 @@ def _resolve_part(s: str, original: str, t0: int, part: _Part, sent_at) -> _Part
         return None  # "you'll get great value", "let me send you…": only a promise when timed
     if part.kind == "prog" and found.due is None:
         return None
+    if _TELL_YOU_WHAT.search(s, part.head, main_end):
+        return None  # "I'll tell you what:" introduces an offer
     if part.kind.startswith("self") and _CONCESSION.search(s, part.head, main_end):
         return None  # "we'll include the retest at no charge": a concession (see discount), not a task to track
     if found.phrase is None and _has(s[part.head : part.end], ("below", "follows", "in this")) and \

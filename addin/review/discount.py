@@ -61,6 +61,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:an? )?(?:extra |additional |further )?{_AMOUNT}(?: [\w-]+)?\s(?:off|discount|price reduction|reduction|savings?"
             rf"|rebate)\b"
             rf"|discount(?:ed)? (?:of|by) {_AMOUNT}"
+            rf"|{_AMOUNT} is (?:the best|as (?:low|far) as) (?:i|we) can (?:do|go)\b"
             rf"|{_AMOUNT} (?:below|under|less than|off) (?:our|the|your) (?:quoted |list |standard |usual |normal |published )?"
             rf"(?:rate|price|pricing|quote|list)\b",
         ),
@@ -88,8 +89,9 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|(?:rent|fee|interest|charge|cost)-free (?:period|months?|weeks?|years?)\b|{_PERIOD} (?:rent|fee|interest)-free\b"
             # "I'll include Premium support free for the full term", "we'll include free for the second year"
             rf"|(?:include|includes|included|including|throw in|add|adding|give you|provide)"
-            rf"(?: (?!(?:{_NUM}|a|an|another|extra|additional|the first)\b)(?:it|them|that|this|[\w-]+))?"
-            rf"(?: [\w-]+)? (?:free|{_NO_COST})\b(?! trial)"
+            rf"(?: (?!(?:{_NUM}|a|an|another|extra|additional|the first)\b)[\w'-]+){{0,5}}? (?:free|{_NO_COST})\b"
+            rf"(?! (?:trial|version|plan|tier|edition|account|demo|consultation|download|guide|webinar|resources?)\b)"
+            rf"|(?:give|giving|provide|offer)(?: you)? free\b(?! (?:trial|version|plan|tier|demo|consultation)\b)"
             rf"|free {_SERVICE}\b|(?:the |your )?{_SERVICE} (?:is |are |will be |would be )?{_NO_COST}"
             rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?"
             rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))?(?: also| too)? (?:is|are|will be|would be)"
@@ -104,6 +106,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:an? )?(?:{_MONEY} )?(?:service |account |one-time |goodwill )?credit (?:of {_MONEY}|to your account|"
             rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b"
             rf"|credit (?:the |your )?(?:[\w-]+ ){{0,3}}(?:fees?|charges?|costs?|amount) back\b|credit (?:it|that|this) back\b"
+            rf"|credit(?: you)? (?:{_NUM}|a|an|one|the first|the)(?: full| whole)? (?:month|week|day|year|quarter)s?\b"
             rf"|credit(?:ed|ing|s)? back (?:the|your|[\w-]+'s)\b(?: [\w$.,()'-]+){{0,6}}?(?: (?:value|fees?|charges?|costs?|amount|subscription))\b"
             rf"|{_MONEY} (?:in |of |worth of )?(?:[\w-]+ )?credits\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
         ),
@@ -117,7 +120,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|reductions?|difference)\b"
             # "we're passing the full 12% straight through to you", "that comes straight off your price"
             r"|pass(?:ed|es|ing)? (?:it|that|this|them|the (?:full |whole |entire )?[\w%$.,]+) (?:straight |right |directly )?through to you\b"
-            r"|(?:comes?|coming|taken|deducted) (?:straight |right |directly )?off (?:your|the) (?:price|bill|invoice|total|quote)\b",
+            r"|(?:comes?|coming|taken|deducted) (?:straight |right |directly )?off (?:your|the) (?:price|bill|invoice|total|quote)\b"
+            r"|deducted (?:directly |straight )?(?:on|from) (?:the|your) (?:invoice|bill|total)\b",
         ),
         (
             # "I've written off the $1,860 in overage charges": money the customer owes, forgiven
@@ -126,6 +130,14 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:write|writes|writing|written|wrote) off (?:the |your |that |those |this |any )?(?:{_MONEY} )?(?:[\w$.,-]+ ){{0,3}}?"
             rf"(?:fees?|charges?|overages?|balance|invoices?|amount|costs?|bill|penalty|penalties|interest)\b(?: (?:fees?|charges?)\b)?"
             rf"|(?:write|wrote|written) (?:it|that|this|them|those) off\b",
+        ),
+        (
+            # "As compensation we will not charge the freight costs": a charge given up, said as a negation
+            "nocharge",
+            "charge charging",
+            r"(?:will not|won't|shan't|are not going to|aren't going to|am not going to|'m not going to) charge(?: you)?(?: for)?"
+            r" (?:the |your |this |that |any )?(?:[\w-]+ ){0,2}?(?:costs?|fees?|freight|shipping|delivery|installation|setup"
+            r"|set-up|call-?out|labou?r|visit|overage|extra|difference|rush|postage)s?\b",
         ),
         ("throw", "throw throwing thrown", r"throw(?:ing|n)? in\b(?: (?!(?:at|for|if|and|so|as|when|to|on|with)\b)[\w$%-]+){0,3}"),
         (
@@ -154,7 +166,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             "can_do",
             "$ %",
-            rf"(?:i|we) can (?:do|make(?: it)?|go (?:as low as |down )?to|offer|give you|get you|bring (?:it|the price|that) down to|"
+            rf"(?:i|we)(?:'ll| will| can| could|'d| would)? (?:offer|give) you {_AMOUNT}(?= (?:on|off|of|discount|for)\b)"
+            rf"|(?:i|we) can (?:do|make(?: it)?|go (?:as low as |down )?to|offer|give you|get you|bring (?:it|the price|that) down to|"
             rf"drop (?:it|the price) to|meet you at|let (?:it|you have it) go for) {_AMOUNT}(?: (?:off|discount))?"
             rf"(?: instead of {_MONEY})?",
         ),
@@ -223,9 +236,15 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "hold",
-            "hold keep lock freeze honor honour grandfather",
+            "hold keep lock freeze honor honour grandfather grandfathered extend honored honoured locked frozen held",
             r"(?:hold|keep|lock in|freeze|honou?r|grandfather)(?: you (?:in )?at| you into)? (?:last year's|the old|your current|"
-            r"the current|the previous|the original|the \d{4}|this year's) (?:price|pricing|rate)s?\b"
+            r"the current|the previous|the original|the \d{4}|your \d{4}|this year's|your existing) (?:price|pricing|rate)s?\b"
+            # "we will extend the current service rates", "we will honour the 15% John offered"
+            r"|extend (?:the |your |our )?(?:current|existing|old|today's|\d{4}) (?:[\w-]+ )?(?:rates?|prices?|pricing)\b"
+            r"|honou?r(?:ed|ing)? (?:the|that|this|your|his|her|their|our) (?:\d{1,2}(?:\.\d+)?\s?%|(?:original |previous |old |quoted"
+            r" |agreed )?(?:price|pricing|rate|quote|discount|offer|deal))"
+            # "your current rate grandfathered through December 31"
+            r"|(?:your|the) (?:current |existing |old |\d{4} )?(?:price|pricing|rate)s? (?:grandfathered|locked(?: in)?|frozen|held)\b"
             r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:[\w-]+ )?(?:price|pricing|rate|premium|fee|subscription)s? (?:at|to)"
             r" (?:last year's|the old|the current|your current|this year's|the \d{4}|today's|the same)\b"
             r"|(?:the|a|your) price (?:lock|freeze|hold|guarantee)\b"
@@ -281,8 +300,10 @@ _GRANT = re.compile(
     r"|received|noted|passed|tried|wondered|explored|noticed|mentioned|moved|attached|shared|sent|forwarded|flagged"
     r"|highlighted|copied|pasted|uploaded|dropped)\b)\w+ed\b"  # "I've shaved the day rate…": done for them
     # a reason that makes it this customer's concession: "since you've backed us three years running", "for the trouble"
-    r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b(?! (?:aware|probably|likely|seen|heard|no doubt|well aware)\b)|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b"
-    r"|\bfor the (?:trouble|inconvenience|delay)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
+    r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b(?! (?:aware|probably|likely|seen|heard|no doubt|well aware)\b)|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b|\bas compensation\b"
+    r"|\bfor (?:the|this|that|all the|any) (?:trouble|inconvenience|delay|disruption|hassle|mix-up|mistake|error|outage|downtime|wait)\b"
+    r"|\b(?:since|because) (?:this|it|that)(?:'s| is| was)\b|\b(?:i|we)(?:'ve| have)? managed to\b"
+    r"|\b(?:i|we)(?:'ve| have) (?:also |just |now )?(?:put|issued|raised|given|made|applied|added|set up)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
     r"|\bby way of (?:apology|thanks)\b"
     r"|\blet me (?:offer|give|extend|throw|include|add|see what|do|take|knock|drop|waive|comp|cover)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
     r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
@@ -291,7 +312,8 @@ _GRANT = re.compile(
     r"|\b(?:my|our) (?:manager|vp|boss|director|cfo|finance team) (?:approved|signed off|agreed|okayed|ok'd)\b"
     # someone on our side said yes: "our founder has approved", "they've agreed to hold", "our company agree to provide"
     r"|(?<!you)(?<!they)(?:'ve| have| has| had) (?:approved|signed off|okayed|agreed)\b|\bthey(?:'ve| have) agreed to\b"
-    r"|\bagree(?:s|d)? to (?:provide|give|offer|include|waive|extend|supply|cover|absorb|hold|match|throw|comp)\b"
+    r"|\bagree(?:s|d)? to (?:provide|give|offer|include|waive|extend|supply|cover|absorb|hold|match|throw|comp|keep|honou?r|freeze"
+    r"|lock|reduce|drop)\b"
     r"|\b(?:happy|pleased|glad|delighted) to (?:confirm|say|report|let you know|inform you|tell you)\b"
     r"|\bwe(?:'re| are) (?:good|ok|okay|fine) with\b|\b(?:i|we)(?:'ve| have) gone ahead\b"
     # a price named for what is given away: "Complimentary use of the Summit Room (normally $2,400/day)"
@@ -346,7 +368,8 @@ def _amount(money: str) -> float:
 _REGRET = re.compile(r"\b(?:unfortunately|afraid)\b")
 _ALREADY = re.compile(
     # "includes" voids only a discount it names ("the quote includes a 10% discount"), not "including the processors"
-    r"\balready\b|\b(?:includes|including|included)\b(?=[^.;]{0,40}\b(?:discount|savings?|reduction|rebate|%|percent)\b)"
+    r"\balready\b(?=\s+(?:includes?|included|applied|reflected|built|baked|factored|discounted|taken|in|on|at|been|has|have|the|a"
+    r"|got|gets|get|showing|shows|there|part|bundled|covered|priced|at)\b)|\b(?:includes|including|included)\b(?=[^.;]{0,40}\b(?:discount|savings?|reduction|rebate|%|percent)\b)"
     r"|\b(?:reflects?|reflected|built in|baked in|factored in)\b|\b(?:wasn't|was not|weren't|didn't|did not) (?:taken|applied|used|claimed)\b|"
     r"\b(?:applied|showing|shows|appears?|shown|listed) (?:to|on|in)\b|\blist price\b",
 )
@@ -355,6 +378,7 @@ _QUOTED_ASK = re.compile(
     r"inquired|enquired|wondered|were asking|are asking|'re asking)\b|\byour (?:request|ask|question|note|email|message)\b|"
     r"\basked (?:for|about|whether|if)\b|\brequested\b|\b(?:is|are) (?:there|you) (?:any|a)\b|\bdo you (?:offer|have|give)\b",
 )
+_REPORTED_QUESTION = re.compile(r"\byou (?:asked|wondered|were wondering|enquired|inquired)\b[^.;]*?\b(?:if|whether)\b")
 _INCREASE = re.compile(r"\b(?:increase[sd]?|increasing|go(?:es|ing)? up|went up|rise|rising|hike|uplift|surcharge)\b")
 _CORRECTION = re.compile(
     r"\b(?:typo|correction|corrected|mistake|my bad|should (?:have )?(?:read|said|been)|meant to (?:say|write)|"
@@ -474,6 +498,8 @@ def _void(clause: str, m: re.Match, kind: str, granted: bool) -> bool:
         return True
     if refused or _ALREADY.search(clause.split(" on top of ", 1)[0]):
         return True  # ("…free for the second year, on top of the first year that's already bundled" adds to it)
+    if _REPORTED_QUESTION.search(before):
+        return True  # "you asked last month if we could keep the old prices": their question, whatever its words
     if _QUOTED_ASK.search(before) and not granted:
         return True  # "You asked for a 20% discount": their request, not our concession
     if kind == "free" and _TRIAL.search(clause):
@@ -524,6 +550,13 @@ def _offer_clause(words: str, kind: str) -> str:
         return low if " down from " in low else f"I can do {words}"  # "the monthly fee goes down from €1.20 to €0.95"
     if kind == "nocost":
         return "I can include it at no charge"
+    if kind == "nocharge":  # "will not charge the freight costs"
+        return re.sub(r"^(?:will not|won't|shan't|are not going to|aren't going to|am not going to|'m not going to)\s+", "we won't ", low)
+    if kind == "pct" and re.search(r" is (?:the best|as (?:low|far) as) ", low):
+        return f"I can do {low.split(' is ', 1)[0]}"  # "12% is the best I can do"
+    held = re.match(r"(?:your|the) (.+?) (?:grandfathered|locked(?: in)?|frozen|held)$", low)
+    if kind == "hold" and held:
+        return f"I can hold your {held.group(1)}"  # "your current rate grandfathered"
     first, _, rest = low.partition(" ")
     if first in _GIVING_VERBS:
         return f"I can {_BASE_VERB.get(first, first)} {rest}".rstrip()
@@ -546,8 +579,8 @@ def _offer_phrase(words: str, kind: str) -> str:
                          r"\s+waived$", "", words, flags=re.IGNORECASE)
             fee = re.sub(r"^(?:the|your|our|any|all)\s+", "", fee, flags=re.IGNORECASE)
             return f"waive the {fee[:1].lower()}{fee[1:]}"
-        if kind == "can_do":  # "I can do $4,000" -> "do $4,000"
-            return re.sub(r"^(?:i|we) can ", "", words, flags=re.IGNORECASE)
+        if kind == "can_do":  # "I can do $4,000" -> "do $4,000"; "we offer you 5%" -> "offer you 5%"
+            return re.sub(r"^(?:i|we)(?:'ll| will| can| could|'d| would)? ", "", words, flags=re.IGNORECASE)
         verb = _BASE_VERB.get(head.lower(), head.lower())
         return f"{verb} {rest}".strip()
     if re.match(r"(?:a|an|the|your|our)\b", words, re.IGNORECASE):

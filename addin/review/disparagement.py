@@ -35,6 +35,8 @@ _HARSH = (
     r"an? (?:(?:total|complete|real|absolute|utter|right|proper|bloody|massive|huge|bureaucratic|genuine|operational"
     r"|logistical|pr|fricking|freaking) ){1,2}(?:mess|nightmare|disaster|joke|shambles|circus|farce|train ?wreck"
     r"|dumpster fire|rip-?off|black hole|embarrassment|clown show)|a rip-?off|"
+    r"anything but (?:simple|easy|straightforward|fast|quick|reliable|smooth|clear|intuitive|user-friendly|stable)"
+    r"|slower than (?:molasses|treacle|a snail|a wet week|continental drift|a week of sundays)|"
     r"a fairy ?tale|vaporware|shambolic|a dog's (?:breakfast|dinner)|a pig's ear|a car crash|a basket case|a sinking ship|a money pit|held together with (?:duct |sticky |gaffer )?(?:tape|string|chewing gum)|a house of cards|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
     r"broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
@@ -45,7 +47,7 @@ _HARSH = (
 )
 _MILD = (
     r"not where (?:it|they|we) should be|not up to (?:scratch|par|standard)|weak|pretty weak|overloaded|overcommitted|over-committed|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
-    r"(?:too|overly) (?:complicated|complex|convoluted)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
+    r"(?:too|overly) (?:complicated|complex|convoluted|long|slow|clunky|manual|fiddly|rigid|expensive|bureaucratic)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
     r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
     r"a downgrade|a step backwards?|a step back|slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
     r"not (?:very |that |really |exactly )?(?:fast|responsive|intuitive|user-friendly|polished|stable)|hard to use|difficult to use"
@@ -110,14 +112,23 @@ _VERB_COMPLAINT = (
     r"|(?:crashes|breaks|fails|goes down) (?:all the time|constantly|every (?:day|week|other day))"
     r"|(?:doesn't|does not|don't|do not) (?:really |actually )?(?:work|know what (?:they're|they are|he's|she's) doing|care)"
     r"(?=\s*(?:$|[.,;!?]|and\b|but\b|half the time|most of the time|properly|at all))"
-    r"|hates? (?:it|this|that|them)\b|pushed (?:it|this|that) through over (?:[\w']+ ){0,3}?objections\b"
+    r"|hates? (?:it|this|that|them)\b"
+    # "did a bad job", "handled this badly", "as usual, did not transmit the order", "had no business making"
+    r"|did (?:a |an )?(?:bad|poor|terrible|lousy|sloppy|shoddy|rubbish|awful|crap) job\b"
+    r"|handled (?:it|this|that|things|the [\w-]+|your [\w-]+)(?: [\w-]+)? (?:badly|poorly|terribly|appallingly|horribly)\b"
+    r"|,\s*as usual,?\s+(?:did not|didn't|forgot|failed|missed|lost|dropped|messed up|got it wrong|mixed up)\b"
+    r"|(?:was|is|were|are|has never been|have never been) never (?:big on|good at|great at|one for)\b"
+    r"|pushed (?:it|this|that) through over (?:[\w']+ ){0,3}?objections\b"
     r"|(?:can't|cannot|couldn't) (?:seem to |ever )?(?:get|do) anything right|sucks?|suck at \w+|(?:is|are) terrible at|(?:is|are) useless at|(?:is|are) hopeless at"
 )
 _OWN_SUBJECT = re.compile(
     rf"\b(?:our|my)\s+(?!(?:{_NOT_OURS})\b){_NP}"
     # "our tracking portal, eh — it's garbage", "our billing system, which is a mess"
-    rf"(?:,?\s+(?:eh|though|honestly|frankly|tbh))?(?:\s*(?:[—–:]|\s-|,)\s*(?:it|they|which)(?=['\s]))?"
-    rf"\s*(?:{_BE},?\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+    rf"(?:,?\s+(?:eh|though|honestly|frankly|tbh))?"
+    rf"(?:\s*(?:[—–:]|\s-|,)\s*(?:(?:honestly|frankly|and|but)\s*,?\s+)?(?:it|they|which)(?=['\s]))?"
+    # "…has really dropped the ball": an auxiliary and an adverb may come before the complaint
+    rf"\s*(?:{_BE},?\s+{_ADV}{_VERDICT}|(?:(?:has|have|had|'ve|'s)\s+)?(?:(?:really|totally|completely|clearly|badly|seriously"
+    rf"|genuinely|honestly|frankly|just|again|always)\s+)?(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _MY_ONLY = re.compile(rf"^my\s+(?:\w+\s+){{0,2}}?(?:{_MY_WHO})\b")
 _HERE_SUBJECT = re.compile(
@@ -137,6 +148,14 @@ _WE_BUILT = re.compile(
     rf"|shipped|introduced|implemented|moved to|switched to|migrated to|bought|adopted)|(?:they|management|leadership|corporate"
     rf"|head office|it)\s+(?:forced on us|made us (?:use|adopt|switch to|move to)))(?:\s+[\w'-]+){{0,3}}?\s+{_BE}\s+{_ADV}{_VERDICT}"
 )
+# "The mobile app is not our finest work", "the left hand doesn't know what the right hand is doing here".
+_NOT_OUR_FINEST = re.compile(
+    r"\b(?P<np>[\w'-]+(?: [\w'-]+){0,2}) (?:is|was|isn't|wasn't)(?: exactly)? (?:not )?(?P<complaint>our (?:finest|best|proudest)"
+    r" (?:work|hour|moment|effort|product))\b"
+    r"|\b(?P<complaint2>(?:the )?left hand (?:\w+ )?(?:doesn't|does not|don't) know what the right hand is doing)"
+    r"|\b(?P<np2>(?:she|he|they)) had (?P<complaint3>no business (?:making|promising|offering|saying|quoting|agreeing))\b"
+)
+_THEIRS = re.compile(r"\b(?:your|their)\b")
 # "I'm tired of apologizing for them": the sender takes the customer's side against their own.
 _TIRED = re.compile(
     r"\bi(?:'m| am)\s+(?:so\s+|really\s+|sick and\s+|getting\s+)?tired of\s+(?P<complaint>apologi[sz]ing|making excuses|covering)"
@@ -151,10 +170,11 @@ _CONFIDED_SUBJECT = re.compile(
     rf"[,:]?\s+(?P<np>the\s+(?:product|engineering|dev|development|support|sales|legal|finance|ops|operations|it|implementation"
     rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership)"
     rf"|(?:{_CONFIDE_STRONG})[,:]?\s+(?P<pronoun>they|they're(?=\s)|he|she|he's(?=\s)|she's(?=\s)"
+    rf"|it's been(?=\s)|it has been(?=\s)|things have been(?=\s)|it's(?=\s)"
     # "Off the record, that release was a disaster", "Between you and me, the new search UI is a downgrade"
     rf"|(?:the|that|this)\s+(?:[\w'-]+\s+){{0,2}}?(?:release|update|rollout|launch|version|upgrade|migration|ui|interface"
     rf"|portal|platform|product|app|tool|system|feature|module|dashboard|process|roadmap|pricing)))\s*"
-    rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
+    rf"(?:(?:{_BE}\s+)?{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 _WE_ARE = re.compile(
     rf"\bwe(?:'re| are| were)\s+{_ADV}(?P<verdict>(?P<harsh>(?:terrible|awful|bad|hopeless|useless|the worst) at(?: [\w-]+){{1,3}}?(?=[\s.,;:!?]|$)|"
@@ -190,7 +210,7 @@ _AGREED_SUBJECT = re.compile(
 # "…our Standard support tier. It's terrible, frankly": a verdict on "it" right after a sentence naming our thing.
 _OUR_THING = re.compile(rf"\bour\s+(?!(?:{_NOT_OURS}|own|side|end|call|team's)\b)[\w'&/-]+")
 _FOLLOW_UP = re.compile(
-    rf"^(?:(?:honestly|frankly|and|but|so|sadly)[,]?\s+)?(?P<np>it|they)\s*(?:'s|'re|\s{_BE})\s*,?\s+{_ADV}{_VERDICT}"
+    rf"^(?:(?:honestly|frankly|and|but|so|sadly)[,]?\s+)?(?P<np>it|they)\s*(?:'s|'re|'ve been|'s been|\s{_BE})\s*,?\s+{_ADV}{_VERDICT}"
 )
 # "I've been complaining about it internally for months": the sender joins in against their own side.
 _COMPLAIN_INTERNALLY = re.compile(
@@ -212,6 +232,7 @@ _DEPARTMENT_SUBJECT = re.compile(
     rf"^(?:(?:honestly|frankly|and|so|sadly|unfortunately|between (?:us|you and me|ourselves)|off the record|confidentially"
     rf"|to be honest|tbh),?\s+)?(?P<np>engineering|product|legal|finance|support|marketing|sales ops"
     rf"|management|leadership|qa|ops|r&d|procurement|billing|accounts|head office|hq|corporate|upper management"
+    rf"|(?:the )?warehouse|logistics|dispatch|estimating|production|purchasing|customer service|the service desk|hr"
     rf"|the powers that be)(?:\s+(?:here|on our (?:side|end)|internally))?\s+"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
 )
@@ -287,7 +308,9 @@ _KEYWORDS = frozenset(
     excuse justify embarrassed messed screwed mucked fouled wisdom previous former ridiculous absurd insane farce archaic
     byzantine kafkaesque amateur minds changing circus where scratch par held tape sand denial asleep piss-up organise
     organize paper bath isn't aren't wasn't frustrated typical missing refuses refuse dropping drops ball shambolic breakfast
-    ear crash basket sinking pit overcommitted over-committed tired rip-off ripoff downgrade step hate hates objections""".split()
+    ear crash basket sinking pit overcommitted over-committed tired rip-off ripoff downgrade step hate hates objections
+    job badly poorly usual big finest best proudest hand business chaotic long manual fiddly rigid expensive molasses
+    treacle snail simple""".split()
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str]) -> bool:
@@ -334,7 +357,7 @@ def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = Fal
     found: list[tuple[int, int, tuple[int, int] | None]] = []
     patterns = [_HATE, _OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
                 _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR, _FED_UP, _UPSTAIRS, _WE_BUILT,
-                _TIRED]
+                _TIRED, _NOT_OUR_FINEST]
     if company is not None:
         patterns.append(company)
     if after_agreement:
@@ -345,6 +368,8 @@ def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = Fal
         for m in pattern.finditer(text):
             if pattern is _OWN_SUBJECT and m.group(0)[:2].lower() == "my" and not _MY_ONLY.match(m.group(0)):
                 continue  # "my week has been awful" is not about the company
+            if pattern is _NOT_OUR_FINEST and _THEIRS.search(text, 0, m.end()):
+                continue  # "your procurement team's left hand…" is theirs
             np = m.groupdict().get("np")
             if np and _NOT_OURS_RX.search(np):
                 continue  # "our main competitor's tool", "our last call"
