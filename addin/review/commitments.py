@@ -227,7 +227,7 @@ _HAVE_OK = re.compile(
     r"|on\s+(?:your|the)\s+site|on\s*-?\s*site"
     r"|at\s+(?:the|your)\s+(?:[\w-]+\s+)?(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door"
     r"|yard|terminal|port|mill|farm|jobsite|school|campus|branch|kitchen|restaurant|hotel))\b"
-    r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft"
+    r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft|check|inspect|verify|test"
     r"|review|ship|deliver|confirm|drop\s+off|drop|bring|install|fit|pick\s+up|collect|visit|swing\s+by|come\s+out)\b")
 _GIVE_OK = re.compile(
     r"\s+(?:you|u)\b|(?:\s+\w+){0,2}\s+(?:call|ring|buzz|update)\b|(?:\s+(?!and\b)\w+){1,4}?\s+(?:back\s+)?to\s+you\b")
@@ -260,8 +260,10 @@ _LEAD_IN_BAD = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;—–]|,\s*(?:and|but|so|or)?\s*$|,\s+(?:and|but|so)\b")
 _TELL_YOU_WHAT = re.compile(r"(?:'ll|\s+will)\s+tell\s+you\s+what\s*(?:[,:;.!—–-]|$)")
 _CONCESSION = re.compile(
+    # "we will waive the certification fee", "we will pass on the full rebate": a concession whatever follows
+    r"(?:'ll|\s+will|\s+shall|\s+can)\s+(?:also\s+)?(?:waive|pass\s+on\s+the\s+(?:full\s+)?(?:rebate|saving|savings|discount))\b|"
     r"(?:'ll|\s+will|\s+shall|\s+can)\s+(?:also\s+|happily\s+|gladly\s+|just\s+)?(?:include|throw\s+in|absorb|cover|comp"
-    r"|waive|add|provide|give\s+you|run|extend)\b[^.;]*?\b(?:free\b(?!\s+trial)|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
+    r"|add|provide|give\s+you|run|extend)\b[^.;]*?\b(?:free\b(?!\s+trial)|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
     r"|no\s+charge|on\s+the\s+house|on\s+us\b|complimentary|without\s+(?:any\s+)?(?:extra\s+)?(?:cost|charge)|ourselves)")
 _BREAK_BEFORE_HEAD = re.compile(r"[,;:—–]\s*(?:(?:and|then|so)\s+)?$")  # not a bare "and": "I'll look into it and I'll…"
 _TAG_SEPARATOR = re.compile(r"[,;—–]|\s-\s")

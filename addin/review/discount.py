@@ -62,6 +62,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|rebate)\b"
             rf"|discount(?:ed)? (?:of|by) {_AMOUNT}"
             rf"|{_AMOUNT} is (?:the best|as (?:low|far) as) (?:i|we) can (?:do|go)\b"
+            rf"|^{_PCT} (?:works|would work|is doable|is fine)\b"
             rf"|{_AMOUNT} (?:below|under|less than|off) (?:our|the|your) (?:quoted |list |standard |usual |normal |published )?"
             rf"(?:rate|price|pricing|quote|list)\b",
         ),
@@ -83,7 +84,8 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # "two months free", "the first two weeks of the engagement will be free of charge", "your first quarter's on
             # the house", "months one and two are free"
             rf"(?:the |your )?{_QTY}(?: (?:{_NUM}|full|extra|additional|more|bonus))? {_PERIOD}(?: of (?:[\w'-]+ ){{0,4}}?[\w'-]+)?"
-            rf"(?:'s|(?: also)? (?:is|are|will be|would be))? (?:free|{_NO_COST})\b"
+            rf"(?:'s|(?: also)? (?:is|are|will be|would be))?(?: (?:provided|delivered|supplied|included|billed|charged|invoiced))?"
+            rf" (?:free|{_NO_COST})\b"
             rf"|{_PERIOD} {_NUM}(?:(?:,| and| to| through|-) ?{_NUM}){{0,3}} (?:is|are|will be|would be) (?:free|{_NO_COST})\b"
             # "a rent-free period of nine months", "six months rent-free"
             rf"|(?:rent|fee|interest|charge|cost)-free (?:period|months?|weeks?|years?)\b|{_PERIOD} (?:rent|fee|interest)-free\b"
@@ -106,7 +108,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"(?:an? )?(?:{_MONEY} )?(?:service |account |one-time |goodwill )?credit (?:of {_MONEY}|to your account|"
             rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b"
             rf"|credit (?:the |your )?(?:[\w-]+ ){{0,3}}(?:fees?|charges?|costs?|amount) back\b|credit (?:it|that|this) back\b"
-            rf"|credit(?: you)? (?:{_NUM}|a|an|one|the first|the)(?: full| whole)? (?:month|week|day|year|quarter)s?\b"
+            rf"|credit(?: you)? (?:{_NUM}|a|an|one|the first|the)(?: full| whole)?(?: [\w-]+)? (?:month|week|day|year|quarter|hour)s?\b"
             rf"|credit(?:ed|ing|s)? back (?:the|your|[\w-]+'s)\b(?: [\w$.,()'-]+){{0,6}}?(?: (?:value|fees?|charges?|costs?|amount|subscription))\b"
             rf"|{_MONEY} (?:in |of |worth of )?(?:[\w-]+ )?credits\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
         ),
@@ -236,7 +238,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "hold",
-            "hold keep lock freeze honor honour grandfather grandfathered extend honored honoured locked frozen held",
+            "hold keep lock freeze honor honour grandfather grandfathered extend honored honoured locked frozen held holding keeping same",
             r"(?:hold|keep|lock in|freeze|honou?r|grandfather)(?: you (?:in )?at| you into)? (?:last year's|the old|your current|"
             r"the current|the previous|the original|the \d{4}|your \d{4}|this year's|your existing) (?:price|pricing|rate)s?\b"
             # "we will extend the current service rates", "we will honour the 15% John offered"
@@ -245,7 +247,9 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r" |agreed )?(?:price|pricing|rate|quote|discount|offer|deal))"
             # "your current rate grandfathered through December 31"
             r"|(?:your|the) (?:current |existing |old |\d{4} )?(?:price|pricing|rate)s? (?:grandfathered|locked(?: in)?|frozen|held)\b"
-            r"|(?:lock|freeze|hold|keep)(?: in)? (?:your|the) (?:[\w-]+ )?(?:price|pricing|rate|premium|fee|subscription)s? (?:at|to)"
+            # "we can add them at the same $18 per seat you locked in"
+            rf"|at the same (?:{_MONEY}|price|rate)(?: (?:per|a|an) [\w-]+)? (?=you (?:locked|signed|agreed|got)|as (?:before|last year|your original))"
+            r"|(?:lock|freeze|hold|keep)(?:ing|s)?(?: in)? (?:your|the) (?:[\w-]+ )?(?:price|pricing|rate|premium|fee|subscription)s? (?:at|to)"
             r" (?:last year's|the old|the current|your current|this year's|the \d{4}|today's|the same)\b"
             r"|(?:the|a|your) price (?:lock|freeze|hold|guarantee)\b"
             # "we are prepared to hold that rate for the full 2027 contract term"
@@ -309,6 +313,8 @@ _GRANT = re.compile(
     r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
     r"|\b(?:i|we) (?:got|received|secured|obtained|won) (?:approval|sign-off|the ok|the green light)\b"
     r"|\b(?:i|we) (?:was|were) able to\b|\b(?:i|we) have approval\b"
+    r"|\b(?:i|we) got (?:it|that|this|one) (?:through|approved|signed off)\b"
+    r"|\bas an? (?:new|returning|loyal|long-standing|longstanding|valued|existing) (?:client|customer|partner)\b"
     r"|\b(?:my|our) (?:manager|vp|boss|director|cfo|finance team) (?:approved|signed off|agreed|okayed|ok'd)\b"
     # someone on our side said yes: "our founder has approved", "they've agreed to hold", "our company agree to provide"
     r"|(?<!you)(?<!they)(?:'ve| have| has| had) (?:approved|signed off|okayed|agreed)\b|\bthey(?:'ve| have) agreed to\b"
@@ -320,7 +326,7 @@ _GRANT = re.compile(
     r"|\b(?:normally|usually|regularly|ordinarily)\b[^.;]{0,25}?(?:\d|costs?\b|priced\b)"
     r"|\b(?:is|are|am|'m|'re) prepared to (?:offer|give|hold|keep|waive|include|extend|reduce|drop|match|honou?r|provide)\b"
     r"|\bupgrad(?:e|ed|es|ing)\b(?=[^.;]{0,60}\b(?:at no|free|complimentary|without)\b)"
-    r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
+    r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving|holding|keeping|locking|freezing|honou?ring|waiving|matching|covering|absorbing|throwing|knocking|taking|dropping|reducing|crediting|passing)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
     r"|\byou(?:'re| are) getting\b|\bi can\b(?!')|\bwe can\b(?!')|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw|sweeten|cover|comp|match)\b",
 )
 _YOU = re.compile(r"\byou(?:r|'ll|'re| will| are| get| can| could)?\b")
@@ -378,6 +384,7 @@ _QUOTED_ASK = re.compile(
     r"inquired|enquired|wondered|were asking|are asking|'re asking)\b|\byour (?:request|ask|question|note|email|message)\b|"
     r"\basked (?:for|about|whether|if)\b|\brequested\b|\b(?:is|are) (?:there|you) (?:any|a)\b|\bdo you (?:offer|have|give)\b",
 )
+_THEIR_HABIT = re.compile(r"\b(?:they|he|she)(?:'ll| will| would| also| always| usually| often| even| already)*\s*$")
 _REPORTED_QUESTION = re.compile(r"\byou (?:asked|wondered|were wondering|enquired|inquired)\b[^.;]*?\b(?:if|whether)\b")
 _INCREASE = re.compile(r"\b(?:increase[sd]?|increasing|go(?:es|ing)? up|went up|rise|rising|hike|uplift|surcharge)\b")
 _CORRECTION = re.compile(
@@ -485,6 +492,8 @@ def _void(clause: str, m: re.Match, kind: str, granted: bool) -> bool:
         return True  # a published tier or price list applies to everyone: not this customer's concession
     if kind == "nocost" and _BLAME.search(before):
         return True  # "That's on us": owning a mistake, not a gift
+    if _THEIR_HABIT.search(before):
+        return True  # "I know they throw in W-2 processing for free": the other vendor's offer
     if kind == "passon" and not _MONEY_WORD.search(clause):
         return True  # "the minutes will be passed on to you": only money handed on counts
     if kind == "compare":

@@ -37,6 +37,7 @@ _HARSH = (
     r"|dumpster fire|rip-?off|black hole|embarrassment|clown show)|a rip-?off|"
     r"anything but (?:simple|easy|straightforward|fast|quick|reliable|smooth|clear|intuitive|user-friendly|stable)"
     r"|slower than (?:molasses|treacle|a snail|a wet week|continental drift|a week of sundays)|"
+    r"where [\w-]+(?: [\w-]+)? go to die|a maze|a labyrinth|"
     r"a fairy ?tale|vaporware|shambolic|a dog's (?:breakfast|dinner)|a pig's ear|a car crash|a basket case|a sinking ship|a money pit|held together with (?:duct |sticky |gaffer )?(?:tape|string|chewing gum)|a house of cards|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
     r"broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
@@ -49,7 +50,7 @@ _MILD = (
     r"not where (?:it|they|we) should be|not up to (?:scratch|par|standard)|weak|pretty weak|overloaded|overcommitted|over-committed|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
     r"(?:too|overly) (?:complicated|complex|convoluted|long|slow|clunky|manual|fiddly|rigid|expensive|bureaucratic)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
     r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
-    r"a downgrade|a step backwards?|a step back|slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
+    r"a downgrade|a step backwards?|a step back|a work in progress|stretched (?:very |really |so |pretty )thin|temperamental|slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
     r"not (?:very |that |really |exactly )?(?:fast|responsive|intuitive|user-friendly|polished|stable)|hard to use|difficult to use"
 )
 _ADV = (
@@ -93,9 +94,10 @@ _VERB_COMPLAINT = (
     r"|keeps? making (?:(?:dumb|bad|stupid|terrible|awful|poor|ridiculous|idiotic|short-sighted|boneheaded|baffling) )"
     r"(?:[\w-]+ )?(?:decisions|calls|choices|mistakes)\b"
     r"|never (?:approves?|signs? off on|agrees to) (?:anything|a thing) without\b"
-    r"|(?:has|have) (?:its|their|his|her) heads? (?:in the sand|in the clouds)|(?:is|are) (?:in denial|asleep at the wheel)"
+    r"|(?:has|have) (?:its|their|his|her) heads? (?:in the sand|in the clouds)"
+    r"|(?:is|are|was|were|has been|have been) (?:in denial|asleep at the wheel)"
     r"|(?:couldn't|could not|can't|cannot) (?:organi[sz]e (?:a|an) (?:piss-up|piss up|booze-up|knees-up|bake sale|raffle|fish fry"
-    r"|bun fight|kegger|two-car funeral|party in a brewery)|find (?:its|their|his|her) way out of a paper bag|run a bath)"
+    r"|bun fight|kegger|two-car funeral|party in a brewery|chook raffle|sausage sizzle)|find (?:its|their|his|her) way out of a paper bag|run a bath)"
     r"|(?:isn't|is not|aren't|are not|wasn't|weren't) (?:fit for purpose|good enough|up to (?:scratch|par|the job))\b"
     r"|(?:keeps?|kept) changing (?:it|its mind|their minds?|the \w+) because\b|can't make up (?:their|its|his|her) minds?\b"
     r"|(?:has|have) (?:really |badly )?fallen behind\b|(?:is|are) falling behind\b"
@@ -115,6 +117,9 @@ _VERB_COMPLAINT = (
     r"|hates? (?:it|this|that|them)\b"
     # "did a bad job", "handled this badly", "as usual, did not transmit the order", "had no business making"
     r"|did (?:a |an )?(?:bad|poor|terrible|lousy|sloppy|shoddy|rubbish|awful|crap) job\b"
+    r"|(?:clearly |just )?(?:did not|didn't) do (?:their|its|his|her) job\b"
+    r"|(?:has|have) had (?:a (?:shocker|nightmare|bad (?:month|week|year|run|day))|an? (?:awful|terrible|shocking) (?:month|week|year|run))\b"
+    r"|promised (?:features|things|functionality|capabilities) (?:that|which) (?:are still|were still|don't|do not|aren't|we don't)\b"
     r"|handled (?:it|this|that|things|the [\w-]+|your [\w-]+)(?: [\w-]+)? (?:badly|poorly|terribly|appallingly|horribly)\b"
     r"|,\s*as usual,?\s+(?:did not|didn't|forgot|failed|missed|lost|dropped|messed up|got it wrong|mixed up)\b"
     r"|(?:was|is|were|are|has never been|have never been) never (?:big on|good at|great at|one for)\b"
@@ -150,12 +155,29 @@ _WE_BUILT = re.compile(
 )
 # "The mobile app is not our finest work", "the left hand doesn't know what the right hand is doing here".
 _NOT_OUR_FINEST = re.compile(
-    r"\b(?P<np>[\w'-]+(?: [\w'-]+){0,2}) (?:is|was|isn't|wasn't)(?: exactly)? (?:not )?(?P<complaint>our (?:finest|best|proudest)"
-    r" (?:work|hour|moment|effort|product))\b"
+    r"\b(?:is|was|isn't|wasn't)(?: exactly)? (?:not )?(?P<complaint>our (?:finest|best|proudest) (?:work|hour|moment|effort|product))\b"
     r"|\b(?P<complaint2>(?:the )?left hand (?:\w+ )?(?:doesn't|does not|don't) know what the right hand is doing)"
     r"|\b(?P<np2>(?:she|he|they)) had (?P<complaint3>no business (?:making|promising|offering|saying|quoting|agreeing))\b"
 )
 _THEIRS = re.compile(r"\b(?:your|their)\b")
+# "…not gonna sugarcoat it: the Android app is garbage right now": with a candid marker in the sentence or the one
+# before, "the <thing we make or run>" is ours.
+_CANDOUR = re.compile(
+    r"\b(?:not (?:gonna|going to) sugar-?coat|won't sugar-?coat|(?:i'll|i will) not pretend|(?:not going to|won't) pretend"
+    r"|(?:not going to|won't|will not) dress (?:it|this) up|(?:will not|won't|can't|cannot) defend (?:us|it|this|that)"
+    r"|i tell you openly|be (?:straight|honest|blunt|candid|frank|upfront) with you|i'll be (?:blunt|candid|frank|straight)"
+    r"|level with you|between (?:us|you and me|ourselves)|off the record)\b"
+)
+_CANDID_THE = re.compile(
+    rf"\b(?P<np>the (?:[\w'-]+\s+){{0,3}}?(?:app|portal|platform|product|tool|system|integration|connector|release|update|ui"
+    rf"|screen|module|crm|queue|process|software|dashboard|service desk|support|service|website|site))\s+"
+    rf"(?:{_BE},?\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
+)
+# Our own side by definition: "Classic us.", "I honestly don't know what goes on in there some days".
+_SELF_EVIDENT = re.compile(
+    r"\b(?P<complaint>(?:classic|typical) us\b|typical of us\b"
+    r"|i (?:honestly |really |genuinely |just )?(?:don't|do not) know what goes on (?:in there|over there|up there|in that (?:department|team)))"
+)
 # "I'm tired of apologizing for them": the sender takes the customer's side against their own.
 _TIRED = re.compile(
     r"\bi(?:'m| am)\s+(?:so\s+|really\s+|sick and\s+|getting\s+)?tired of\s+(?P<complaint>apologi[sz]ing|making excuses|covering)"
@@ -211,6 +233,10 @@ _AGREED_SUBJECT = re.compile(
 _OUR_THING = re.compile(rf"\bour\s+(?!(?:{_NOT_OURS}|own|side|end|call|team's)\b)[\w'&/-]+")
 _FOLLOW_UP = re.compile(
     rf"^(?:(?:honestly|frankly|and|but|so|sadly)[,]?\s+)?(?P<np>it|they)\s*(?:'s|'re|'ve been|'s been|\s{_BE})\s*,?\s+{_ADV}{_VERDICT}"
+    # "I hate it too, and I work here.", "This is unfortunately not the first time they do this."
+    rf"|^(?:(?:honestly|frankly|and|yeah)[,]?\s+)?(?:i|we) (?:really |honestly )?(?P<complaint>hate|can't stand|loathe) (?P<np2>it|them)"
+    rf"(?: too| as well| myself)?\b"
+    rf"|^(?:this|it) is (?:unfortunately |sadly |also )?(?P<complaint2>not the first time) (?P<np3>they|it)\b"
 )
 # "I've been complaining about it internally for months": the sender joins in against their own side.
 _COMPLAIN_INTERNALLY = re.compile(
@@ -308,13 +334,23 @@ _KEYWORDS = frozenset(
     excuse justify embarrassed messed screwed mucked fouled wisdom previous former ridiculous absurd insane farce archaic
     byzantine kafkaesque amateur minds changing circus where scratch par held tape sand denial asleep piss-up organise
     organize paper bath isn't aren't wasn't frustrated typical missing refuses refuse dropping drops ball shambolic breakfast
-    ear crash basket sinking pit overcommitted over-committed tired rip-off ripoff downgrade step hate hates objections
-    job badly poorly usual big finest best proudest hand business chaotic long manual fiddly rigid expensive molasses
-    treacle snail simple""".split()
+    ear crash basket sinking pit overcommitted over-committed tired rip-off ripoff downgrade hate hates objections
+    badly poorly chaotic fiddly molasses treacle snail maze labyrinth temperamental shocker""".split()
+)
+# Verdicts built from everyday words, found as phrases so that the everyday words alone wake nothing.
+_CUE_PHRASES = (
+    " job", "first time", "too long", "too manual", "too rigid", "too expensive", "our best", "our finest", "our proudest", "goes on in", "anything but", "step back",
+    "right hand", "no business", "work in progress", "as usual", "typical", "classic us", "never big on", "go to die",
+    "promised", "stretched",
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
-def _may_judge(toks: set[str]) -> bool:
-    return not toks.isdisjoint(_KEYWORDS) or ("not" in toks and not toks.isdisjoint(_NOT_GOOD))
+def _may_judge(toks: set[str], low: str, phrases: tuple[str, ...] = _CUE_PHRASES) -> bool:
+    return (not toks.isdisjoint(_KEYWORDS) or ("not" in toks and not toks.isdisjoint(_NOT_GOOD))
+            or any(phrase in low for phrase in phrases))
+
+
+# Words of a candid lead-in (_CANDOUR), tested as substrings before the pattern runs.
+_CANDOUR_CUES = ("sugar", "pretend", "dress", "defend", "openly", "with you", "blunt", "candid", "between", "record")
 
 
 MESSAGE = (
@@ -327,15 +363,18 @@ def analyse(doc) -> list[Finding]:
     lo, hi = doc.reviewed
     text = doc.lower[:hi]
     words = word_set(text[lo:hi])
-    if not _may_judge(words):
+    if not _may_judge(words, text[lo:hi]):
         return []
     # Only sentences holding one of these words can judge: a C-fast substring test finds them.
-    cues = tuple((words & _KEYWORDS) | ({"not"} if "not" in words else set()))
+    phrases = tuple(p for p in _CUE_PHRASES if p in text[lo:hi])
+    cues = tuple((words & _KEYWORDS) | ({"not"} if "not" in words else set())) + phrases
+    candour_cues = tuple(c for c in _CANDOUR_CUES if c in text[lo:hi])
     company = _company_pattern(_sender_company(doc.draft))
     signoff = doc.signoff
     out: list[Finding] = []
     agreed = False  # the previous sentence only agreed with the customer
     named = False  # the previous sentence named something of ours
+    candid = False  # the previous sentence was a candid lead-in ("I'm not going to dress it up.")
     for sent in doc.sentences:
         if signoff and sent.start >= signoff[0]:
             continue
@@ -343,27 +382,32 @@ def analyse(doc) -> list[Finding]:
         after_agreement, agreed = agreed, bool(_AGREEMENT_ONLY.match(low))
         # (not when the customer's side is named too: "Your team asked about our roadmap. They're…")
         after_naming, named = named, "our " in low and "your" not in low and bool(_OUR_THING.search(low))
-        if not any(cue in low for cue in cues) or not _may_judge(word_set(low)):
+        candour = bool(candour_cues) and any(c in low for c in candour_cues) and bool(_CANDOUR.search(low))
+        after_candour, candid = candid or candour, candour
+        if not any(cue in low for cue in cues) or not _may_judge(word_set(low), low, phrases):
             continue
-        for start, end, np in _verdicts(low, company, after_agreement, after_naming):
+        for start, end, np in _verdicts(low, company, after_agreement, after_naming, after_candour):
             if np:
                 np = (np[0] + sent.start, np[1] + sent.start)
             out.append(_finding(doc, sent.start + start, sent.start + end, _topic(doc.text[np[0] : np[1]] if np else "")))
     return out
 
 
-def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = False, after_naming: bool = False):
+def _verdicts(text: str, company: re.Pattern | None, after_agreement: bool = False, after_naming: bool = False,
+              candid: bool = False):
     """(start, end, topic span) of each own-side verdict in one (lower-cased) sentence that survives the exceptions."""
     found: list[tuple[int, int, tuple[int, int] | None]] = []
     patterns = [_HATE, _OWN_SUBJECT, _HERE_SUBJECT, _CONFIDED_SUBJECT, _WE_ARE, _AGREE_PRONOUN, _COMPLAIN_INTERNALLY,
                 _NOBODY_HERE, _SHAME, _DEPARTMENT_SUBJECT, _CANT_DEFEND, _SARCASM, _PREDECESSOR, _FED_UP, _UPSTAIRS, _WE_BUILT,
-                _TIRED, _NOT_OUR_FINEST]
+                _TIRED, _NOT_OUR_FINEST, _SELF_EVIDENT]
     if company is not None:
         patterns.append(company)
     if after_agreement:
         patterns.append(_AGREED_SUBJECT)
     if after_naming:
         patterns.append(_FOLLOW_UP)
+    if candid:
+        patterns.append(_CANDID_THE)
     for pattern in patterns:
         for m in pattern.finditer(text):
             if pattern is _OWN_SUBJECT and m.group(0)[:2].lower() == "my" and not _MY_ONLY.match(m.group(0)):

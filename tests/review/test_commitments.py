@@ -490,3 +490,16 @@ def test_forecasts_conditions_and_concessions_are_not_tracked_as_promises(text):
 
 def test_a_generic_verb_for_the_recipients_account_is_a_promise():
     assert only("We will also assign a dedicated project manager to your account.").due is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We will waive the partner certification fee for your first two engineers.",
+     "We will pass on the full rebate, so the licence cost will be reduced accordingly."],
+)
+def test_waivers_and_rebates_passed_on_are_concessions_not_tasks(text):
+    assert analyse(text)[1] == []
+
+
+def test_having_someone_check_for_the_recipient_is_a_promise():
+    assert only("I'll have the warehouse check every box for chargers this time.").due is None

@@ -128,9 +128,20 @@ def concessions(body: str, sent_at: datetime = MON):
         ("I managed to get your current rate grandfathered through December 31.", "your current rate grandfathered"),
         ("No charge for the callout since this is the same unit we fixed in March.", "No charge"),
         ("I've got approval to hold your 2025 price of DKK 42 per user per month.", "hold your 2025 price"),
+        ("10% works if you commit to the 3-year term.", None),
+        ("We're holding your rate at last year's price, even though our costs went up.", "holding your rate at last year's"),
+        ("We can add them at the same $18 per seat you locked in on your original contract.", "at the same $18 per seat"),
+        ("We'll credit 40 agent hours to your December invoice.", "credit 40 agent hours"),
+        ("As a new client, your first month of service would be provided at no charge.",
+         "your first month of service would be provided at no charge"),
+        ("I got it through: 5% off the three-year total.", "5% off"),
     ],
 )
 def test_concessions(sentence, words):
+    if words is None:  # traded for a commitment in the same sentence: noted, not warned
+        (finding,) = [f for f in review(Draft(body=sentence, sent_at=MON)).findings if f.category == "discount"]
+        assert finding.kind == "discount.traded"
+        return
     (finding,) = concessions(sentence)
     assert finding.text == words
     assert "never give without getting" in finding.message.lower()
@@ -208,6 +219,7 @@ def test_customer_ask_and_our_counter_offer_are_judged_separately():
         "I know you asked last month if we could keep the old prices.",
         "We don't charge for returns.",
         "We provide the free version to every team.",
+        "I know they throw in year-end W-2 processing for free.",
         "You'd pay $27,600 a year, down from the $31,200 you're paying today.",
         "We'll lower your operating costs by 20%.",
         "We'll cover the onboarding agenda on Thursday's call.",

@@ -116,7 +116,7 @@ def verdicts(body: str, sender: Party | None = TOM):
          "They've been slower than molasses"),
         ("The problem is that our logistics department, as usual, did not transmit the order.",
          "our logistics department, as usual, did not"),
-        ("The mobile app is not our finest work.", "The mobile app is not our finest work"),
+        ("The mobile app is not our finest work.", "is not our finest work"),
         ("The left hand doesn't know what the right hand is doing here.",
          "The left hand doesn't know what the right hand is doing"),
         ("I found a few promises in there she had no business making.", "she had no business making"),
@@ -128,6 +128,21 @@ def verdicts(body: str, sender: Party | None = TOM):
         ("Our new licensing model is anything but simple.", "Our new licensing model is anything but simple"),
         ("Our onboarding is too long and too clunky.", "Our onboarding is too long"),
         ("Frankly, our account team handled this badly.", "our account team handled this badly"),
+        ("Not gonna sugarcoat it, the Android app is garbage right now.", "the Android app is garbage"),
+        ("I'm not going to dress it up. The queue has been a shambles since the summer.", "The queue has been a shambles"),
+        ("Between you and me, our dispatch crew have had a shocker this month.", "our dispatch crew have had a shocker"),
+        ("Our contracts department is where partner deals go to die.", "Our contracts department is where partner deals go to die"),
+        ("Our QA team clearly did not do their job on this campaign.", "Our QA team clearly did not do their job"),
+        ("Between us, our implementation team is stretched very thin right now.",
+         "our implementation team is stretched very thin"),
+        ("Our onboarding process is, to put it kindly, a work in progress.",
+         "Our onboarding process is, to put it kindly, a work in progress"),
+        ("I honestly don't know what goes on in there some days.", "I honestly don't know what goes on in there"),
+        ("Our support portal is a maze.", "Our support portal is a maze"),
+        ("Our procurement side was asleep at the wheel.", "Our procurement side was asleep at the wheel"),
+        ("Our marketing team promised features that are still on the roadmap.",
+         "Our marketing team promised features that are still"),
+        ("They changed the pricing page without telling sales. Classic us.", "Classic us"),
     ],
 )
 def test_disparagement(sentence, words):
@@ -215,6 +230,10 @@ def test_suggestion_names_the_topic_in_its_original_case():
         "Your procurement team's left hand doesn't know what the right hand is doing.",
         "Our old portal was too slow, so we rebuilt it.",
         "Our pricing is simple. It's anything but complicated.",
+        "The Android app is garbage, says the review site.",
+        "Honestly, the old system you run today is garbage compared with ours.",
+        "Classic them: their support never answers.",
+        "I don't know what goes on in your procurement team.",
     ],
 )
 def test_not_disparagement(sentence):
@@ -230,3 +249,8 @@ def test_in_email_context_only_reviewed_words_count():
     (finding,) = verdicts(body)
     assert finding.text == "You're right, our onboarding is terrible"
     assert finding.start == body.index("You're right")
+
+
+def test_agreeing_to_hate_our_thing_right_after_naming_it_is_a_second_verdict():
+    found = verdicts("We moved you to our support portal in May. I hate it too, and I work here.")
+    assert [f.text for f in found] == ["I hate it too"]
