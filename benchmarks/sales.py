@@ -30,7 +30,7 @@ from addin.review import Draft, review  # noqa: E402
 from addin.review.model import Party  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
-SPLITS = ("dev", "test", "holdout", "final", "untouched", "tune_a", "tune_b", "tune_c", "tune_d", "fresh")
+SPLITS = ("dev", "test", "holdout", "final", "untouched", "tune_a", "tune_b", "tune_c", "tune_d", "tune_e", "fresh")
 
 
 def load(split: str) -> list[dict]:

@@ -224,6 +224,7 @@ _HAVE_OK = re.compile(
     r"|done|sorted|signed|finished|approved|in\s+your\s+(?:inbox|hands)|at\s+your|on\s+your\s+desk|with\s+you"
     r"|in\s+front\s+of\s+you|delivered|shipped|sent|installed|couriered|dispatched|set\s+up|configured|completed|fixed"
     r"|provisioned|activated|enabled|fabricated|built|loaded|filed|submitted|lodged|booked|printed|packed|out|set(?=\s+by\b)"
+    r"|on\s+the\s+(?:stand|booth|truck|shelf|floor)"
     r"|on\s+(?:your|the)\s+site|on\s*-?\s*site"
     r"|at\s+(?:the|your)\s+(?:[\w-]+\s+)?(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door"
     r"|yard|terminal|port|mill|farm|jobsite|school|campus|branch|kitchen|restaurant|hotel))\b"
@@ -250,7 +251,9 @@ _TRAILING_IF = re.compile(r"(?:if|unless|provided|assuming)\b")  # not "in case"
 _IF_IS_WHETHER = re.compile(
     r"\b(?:let you know|see|check|confirm|find out|ask|tell you|update you|advise|know|hear)\b|\bso(?: that)? (?:you|your)\b")
 _BREAK_BEFORE_IF = re.compile(r"[,;:—–]|\s-\s")
-_POLITE_IF = re.compile(r"if\s+(?:that|this|it)(?:'s|\s+is|\s+works|\s+suits|\s+sounds|\s+helps)\b")
+_POLITE_IF = re.compile(r"if\s+(?:that|this|it)(?:'s|\s+is|\s+works|\s+suits|\s+sounds|\s+helps)\b"
+                        # "…with you and your CFO if she's around": the condition is on who joins, not on the promise
+                        r"|if\s+(?:she|he|they)(?:'s|\s+is|'re|\s+are|\s+can|\s+could)?\s+(?:around|available|free|able\s+to\s+join|join)\b")
 _IMPERATIVE_AND = re.compile(
     r"(?:[^:.;]{0,40}:\s*)?(?:just\s+|simply\s+)?(?:sign|commit|book|order|pay|prepay|renew|confirm|place|agree|send|upgrade|switch"
     r"|move|lock)\s+(?:the|a|an|your|by|up|it|this|today|now|before|for|on|in|to)\b[^.;,]*\band\s+$")
@@ -261,7 +264,8 @@ _CLAUSE_BREAK = re.compile(r"[;—–]|,\s*(?:and|but|so|or)?\s*$|,\s+(?:and|but
 _TELL_YOU_WHAT = re.compile(r"(?:'ll|\s+will)\s+tell\s+you\s+what\s*(?:[,:;.!—–-]|$)")
 _CONCESSION = re.compile(
     # "we will waive the certification fee", "we will pass on the full rebate": a concession whatever follows
-    r"(?:'ll|\s+will|\s+shall|\s+can)\s+(?:also\s+)?(?:waive|pass\s+on\s+the\s+(?:full\s+)?(?:rebate|saving|savings|discount))\b|"
+    r"(?:'ll|\s+will|\s+shall|\s+can)\s+(?:also\s+)?(?:waive|pass\s+on\s+the\s+(?:full\s+)?(?:rebate|saving|savings|discount)"
+    r"|(?:hold|keep|freeze|honou?r|lock)\s+(?:your|the)\s+(?:\d{4}\s+|current\s+|old\s+)?(?:pricing|price|rate)s?)\b|"
     r"(?:'ll|\s+will|\s+shall|\s+can)\s+(?:also\s+|happily\s+|gladly\s+|just\s+)?(?:include|throw\s+in|absorb|cover|comp"
     r"|add|provide|give\s+you|run|extend)\b[^.;]*?\b(?:free\b(?!\s+trial)|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
     r"|no\s+charge|on\s+the\s+house|on\s+us\b|complimentary|without\s+(?:any\s+)?(?:extra\s+)?(?:cost|charge)|ourselves)")
@@ -487,6 +491,8 @@ _FOR_YOU = re.compile(r"\b(?:you|your)\b")
 _BE_THERE = re.compile(
     r"\s*be\s+(?:on\s*-?\s*site|onsite|there|on\s+hand|on\s+call|with\s+you|at\s+(?:the|your)\s+\w+"
     r"|in\s+(?:the\s+)?(?:theatre|theater|or|office|room|building|lab|plant|clinic|hospital|warehouse|field|store|depot))\b")
+_REFLEXIVE = re.compile(r"\s*(?:be\s+)?(?:explain|introduc|remind|repeat|enjoy|brac|kick|excus|blam|pac)(?:e|es|ing)?\s+$")
+_BE_YOUR = re.compile(r"\s*be\s+your\s+(?:main\s+|day-to-day\s+|single\s+|new\s+)?(?:point\s+of\s+contact|contact|account\s+manager|go-to)\b")
 _THERE_FOR = re.compile(r"\bto\s+(?:support|help|assist|meet|train|cover|walk|oversee|supervise|handle|answer)\b")
 
 
@@ -503,7 +509,11 @@ def _generic_action(s: str, pos: int, limit: int) -> tuple[int, str] | None:
         if k != -1:
             window_end = k
     personal = _PERSONALLY.search(s, pos, window_end)
+    if personal and _REFLEXIVE.match(s, pos, personal.start()):
+        personal = None  # "explaining myself": a reflexive object, not "personally"
     there = _BE_THERE.match(s, pos, limit)
+    if _BE_YOUR.match(s, pos, limit):
+        return _BE_YOUR.match(s, pos, limit).end(), "self"  # "I'll be your point of contact while he's out"
     if there:  # "I'll be onsite myself", "I'll be in theatre on Thursday to support the first two cases"
         if personal:
             return there.end(), "self"

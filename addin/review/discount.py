@@ -44,6 +44,8 @@ _NO_COST = (r"(?:for free|free of charge|(?:at )?no (?:extra |additional )?(?:co
             r"|without (?:any )?(?:extra |additional )?(?:cost|charge)"
             r"|on the house\b(?! (?!(?:for|if|until|through|as|when|and|this|too|from|on|in|with|so|while|to|again)\b)[a-z]))")
 _PRICE_WORD = r"(?:(?:per-unit|unit|per-seat|seat|day|hourly|daily|nightly|room|monthly|annual|licen[sc]e|subscription|list|quoted|setup|set-up|renewal|overage) )"
+_UNITS = (r"(?:units?|cases?|samples?|boxe?s?|pallets?|items?|pieces?|kits?|devices?|bottles?|cartons?|bags?|crates?|packs?|rolls?"
+          r"|drums?|trays?|licen[cs]es?|seats?|users?)\b")
 _SERVICE = (
     r"(?:onboarding|implementation|set-?up|installation|training|support|migration|upgrade|add-?on|seats?|licen[sc]es?|"
     r"months?|module|integration|services?|consulting|configuration|shipping|delivery)"
@@ -57,12 +59,12 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     for kind, triggers, pattern in (
         (
             "pct",
-            "% $ percent cent",
+            "% $ percent cent best doable works",
             rf"(?:an? )?(?:extra |additional |further )?{_AMOUNT}(?: [\w-]+)?\s(?:off|discount|price reduction|reduction|savings?"
             rf"|rebate)\b"
             rf"|discount(?:ed)? (?:of|by) {_AMOUNT}"
             rf"|{_AMOUNT} is (?:the best|as (?:low|far) as) (?:i|we) can (?:do|go)\b"
-            rf"|^{_PCT} (?:works|would work|is doable|is fine)\b"
+            rf"|{_PCT} (?:works|would work|is doable|is fine)\b|best (?:i|we) can do is (?:{_AMOUNT}|\d{{1,2}}\b)"
             rf"|{_AMOUNT} (?:below|under|less than|off) (?:our|the|your) (?:quoted |list |standard |usual |normal |published )?"
             rf"(?:rate|price|pricing|quote|list)\b",
         ),
@@ -98,9 +100,9 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|{_NO_COST} \((?:normally|usually|regularly|typically|a|list|worth|valued at) {_MONEY}\)?"
             rf"|(?:the )?{_SERVICE}(?: on (?:this|your|the) (?:one|order|shipment|project))?(?: also| too)? (?:is|are|will be|would be)"
             rf"(?: also)? free\b"
-            rf"|(?:the )?(?:first )?(?:\d[\d,]*|{_NUM}) (?:(?:extra|additional|more|bonus|spare) )?(?:units?|cases?|samples?|boxe?s?"
-            rf"|pallets?|items?|pieces?|kits?|devices?|bottles?|cartons?|bags?|crates?|packs?|rolls?|drums?|trays?)\b"
-            rf"(?: [\w-]+){{0,3}}? (?:are |is |will be )?(?:free|{_NO_COST})",
+            rf"|(?:the )?(?:first |extra |additional |bonus )?(?:\d[\d,]*|{_NUM}) (?:(?:extra|additional|more|bonus|spare) )?(?:[\w-]+ )?"
+            rf"{_UNITS}(?: [\w-]+){{0,3}}? (?:are |is |will be )?(?:included )?(?:free|{_NO_COST})"
+            rf"|(?:\d[\d,]*|{_NUM}) (?:extra )?free {_UNITS}",  # "2 free cases for every 20 you order"
         ),
         (
             "credit",
@@ -109,6 +111,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"on your (?:account|next invoice))|credit (?:your|the) (?:account|next invoice|invoice)\b"
             rf"|credit (?:the |your )?(?:[\w-]+ ){{0,3}}(?:fees?|charges?|costs?|amount) back\b|credit (?:it|that|this) back\b"
             rf"|credit(?: you)? (?:{_NUM}|a|an|one|the first|the)(?: full| whole)?(?: [\w-]+)? (?:month|week|day|year|quarter|hour)s?\b"
+            rf"|(?:service |account |goodwill )?credit (?:equal to|worth|equivalent to|covering) (?:one|a|two|three|the|your|{_MONEY})\b"
             rf"|credit(?:ed|ing|s)? back (?:the|your|[\w-]+'s)\b(?: [\w$.,()'-]+){{0,6}}?(?: (?:value|fees?|charges?|costs?|amount|subscription))\b"
             rf"|{_MONEY} (?:in |of |worth of )?(?:[\w-]+ )?credits\b|(?:an? )?{_MONEY} (?:service |account |one-time |goodwill )?credit\b|credit you\b",
         ),
@@ -160,9 +163,10 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "reduce",
             "reduce reduced reducing lower lowered lowering drop dropped cut cutting bring discount discounted shave shaved trim "
             "trimmed",
-            rf"(?:(?P<bring>bring)|reduce|lower|drop|cut|bring down|discount|shave|trim|sharpen)(?:d|ed|ing|s|med)? (?:the |your |our )?{_PRICE_WORD}?"
+            rf"(?:(?P<bring>bring)|reduce|lower|drop|cut|bring down|discount|shave|trim|sharpen)(?:d|ed|ing|s|med)? (?:the |your |our )?"
+            rf"(?:{_PRICE_WORD}|[a-z]{{2,4}} )?"
             rf"(?:price|pricing|cost|fee|rate|quote|total|licen[sc]e fee|subscription|annual fee|markup|mark-up|margin|commission"
-            rf"|bill rate|retainer|deposit|minimum)s?(?(bring) down)(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?"
+            rf"|bill rate|retainer|deposit|minimum|charge)s?(?(bring) down)(?: (?:down )?(?:from {_AMOUNT} )?(?:to|by) {_AMOUNT})?"
             rf"|bring (?:it|that|this|the|your|our)(?: [\w-]+){{0,2}}? down to {_AMOUNT}",
         ),
         (
@@ -238,7 +242,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "hold",
-            "hold keep lock freeze honor honour grandfather grandfathered extend honored honoured locked frozen held holding keeping same",
+            "hold keep lock freeze honor honour grandfather grandfathered extend honored honoured locked frozen held holding keeping same kept",
             r"(?:hold|keep|lock in|freeze|honou?r|grandfather)(?: you (?:in )?at| you into)? (?:last year's|the old|your current|"
             r"the current|the previous|the original|the \d{4}|your \d{4}|this year's|your existing) (?:price|pricing|rate)s?\b"
             # "we will extend the current service rates", "we will honour the 15% John offered"
@@ -248,6 +252,10 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # "your current rate grandfathered through December 31"
             r"|(?:your|the) (?:current |existing |old |\d{4} )?(?:price|pricing|rate)s? (?:grandfathered|locked(?: in)?|frozen|held)\b"
             # "we can add them at the same $18 per seat you locked in"
+            r"|(?:kept|keep|keeping|held|hold|holding) (?:you|[\w-]+) (?:on|at) (?:the old|your current|last year's|the \d{4}|the existing"
+            r"|the original|the previous) (?:[\w-]+ )?(?:price|pricing|rate)s?\b"
+            r"|(?:an? )?(?:\d+-year |multi-year |two-year |three-year )?(?:price |rate )?lock at (?:your current|last year's|today's|the current)"
+            r" (?:rate|price|pricing)s?\b"
             rf"|at the same (?:{_MONEY}|price|rate)(?: (?:per|a|an) [\w-]+)? (?=you (?:locked|signed|agreed|got)|as (?:before|last year|your original))"
             r"|(?:lock|freeze|hold|keep)(?:ing|s)?(?: in)? (?:your|the) (?:[\w-]+ )?(?:price|pricing|rate|premium|fee|subscription)s? (?:at|to)"
             r" (?:last year's|the old|the current|your current|this year's|the \d{4}|today's|the same)\b"
@@ -295,7 +303,7 @@ _NEEDS_GRANT = frozenset(("special", "free", "credit", "hold", "pct", "reduce", 
 _GRANT = re.compile(
     r"\b(?:i|we)(?:'ll|'d|'m|'re|'ve| will| would| can| could| am| are| have)(?: also| definitely| certainly| happily| gladly"
     r"| just| now| already)?"
-    r"(?: be)?(?: (?:happy|glad|able|willing|prepared|pleased|authori[sz]ed|approved|cleared|ok|okay))?(?: to)? "
+    r"(?: be)?(?: (?:happy|glad|able|willing|prepared|pleased|authori[sz]ed|approved|cleared|ok|okay|like|love))?(?: to)? "
     r"(?:do|offer|give|extend|provide|include|add|apply|throw|waive|drop|reduce|lower|cut|take|knock|shave|match|honou?r|hold|"
     r"get|go|bring|make|comp|cover|eat|absorb|keep|lock|freeze|grandfather|credit|discount|pass|run|host|deliver|send|ship"
     r"|set up|applied|given|offered|extended|included|added|waived|dropped|reduced|taken|knocked|matched|honou?red|credited"
@@ -304,16 +312,16 @@ _GRANT = re.compile(
     r"|received|noted|passed|tried|wondered|explored|noticed|mentioned|moved|attached|shared|sent|forwarded|flagged"
     r"|highlighted|copied|pasted|uploaded|dropped)\b)\w+ed\b"  # "I've shaved the day rate…": done for them
     # a reason that makes it this customer's concession: "since you've backed us three years running", "for the trouble"
-    r"|\b(?:since|because|as) you(?:'ve| have|'re| are)\b(?! (?:aware|probably|likely|seen|heard|no doubt|well aware)\b)|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b|\bas compensation\b"
+    r"|\b(?:since|because|as) you(?:'ve| have|'re| are|'d| would)\b(?! (?:aware|probably|likely|seen|heard|no doubt|well aware)\b)|\b(?:since|because) (?:this|it)(?:'s| is) your\b|\bas a (?:thank[- ]you|goodwill gesture|gesture of goodwill)\b|\bas compensation\b"
     r"|\bfor (?:the|this|that|all the|any) (?:trouble|inconvenience|delay|disruption|hassle|mix-up|mistake|error|outage|downtime|wait)\b"
     r"|\b(?:since|because) (?:this|it|that)(?:'s| is| was)\b|\b(?:i|we)(?:'ve| have)? managed to\b"
-    r"|\b(?:i|we)(?:'ve| have) (?:also |just |now )?(?:put|issued|raised|given|made|applied|added|set up)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
+    r"|\b(?:i|we)(?:'ve| have) (?:also |just |now )?(?:put|issued|raised|given|made|applied|added|set up|kept|held)\b|\bin recognition of\b|\bas agreed\b|\bto make up for\b"
     r"|\bby way of (?:apology|thanks)\b"
     r"|\blet me (?:offer|give|extend|throw|include|add|see what|do|take|knock|drop|waive|comp|cover)\b|\bhow about\b|\bwhat if (?:i|we)\b|\bwould (?:it|that) help if\b"
     r"|\b(?:i|we)(?:'ve| have) (?:been )?(?:approved|authori[sz]ed|got(?:ten)? approval|secured|managed|arranged)\b"
     r"|\b(?:i|we) (?:got|received|secured|obtained|won) (?:approval|sign-off|the ok|the green light)\b"
     r"|\b(?:i|we) (?:was|were) able to\b|\b(?:i|we) have approval\b"
-    r"|\b(?:i|we) got (?:it|that|this|one) (?:through|approved|signed off)\b"
+    r"|\b(?:i|we) got (?:it|that|this|one) (?:through|approved|signed off)\b|\b(?:i|we) (?:give|offer|include|throw in) you\b"
     r"|\bas an? (?:new|returning|loyal|long-standing|longstanding|valued|existing) (?:client|customer|partner)\b"
     r"|\b(?:my|our) (?:manager|vp|boss|director|cfo|finance team) (?:approved|signed off|agreed|okayed|ok'd)\b"
     # someone on our side said yes: "our founder has approved", "they've agreed to hold", "our company agree to provide"
@@ -326,7 +334,7 @@ _GRANT = re.compile(
     r"|\b(?:normally|usually|regularly|ordinarily)\b[^.;]{0,25}?(?:\d|costs?\b|priced\b)"
     r"|\b(?:is|are|am|'m|'re) prepared to (?:offer|give|hold|keep|waive|include|extend|reduce|drop|match|honou?r|provide)\b"
     r"|\bupgrad(?:e|ed|es|ing)\b(?=[^.;]{0,60}\b(?:at no|free|complimentary|without)\b)"
-    r"|\b(?:we're|we are|i'm|i am) (?:offering|extending|including|giving|holding|keeping|locking|freezing|honou?ring|waiving|matching|covering|absorbing|throwing|knocking|taking|dropping|reducing|crediting|passing)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
+    r"|\b(?:we're|we are|i'm|i am) (?:also |now |just )?(?:applying|offering|extending|including|giving|holding|keeping|locking|freezing|honou?ring|waiving|matching|covering|absorbing|throwing|knocking|taking|dropping|reducing|crediting|passing)\b|\bfor you\b|\bjust for you\b|\byou(?:'ll| will) (?:get|receive|save|pay)\b"
     r"|\byou(?:'re| are) getting\b|\bi can\b(?!')|\bwe can\b(?!')|\b(?:happy|glad|willing|able|pleased) to (?:offer|give|extend|include|do|waive|throw|sweeten|cover|comp|match)\b",
 )
 _YOU = re.compile(r"\byou(?:r|'ll|'re| will| are| get| can| could)?\b")
@@ -384,6 +392,8 @@ _QUOTED_ASK = re.compile(
     r"inquired|enquired|wondered|were asking|are asking|'re asking)\b|\byour (?:request|ask|question|note|email|message)\b|"
     r"\basked (?:for|about|whether|if)\b|\brequested\b|\b(?:is|are) (?:there|you) (?:any|a)\b|\bdo you (?:offer|have|give)\b",
 )
+_SELF_GRANTED = re.compile(r"\b(?:is doable|works|would work|is fine|is the best|best (?:i|we) can do)\b")
+_EXTRA_UNITS = re.compile(r"(?:the )?(?:extra|additional|bonus) \d")  # "the extra 500 licences are included at no charge"
 _THEIR_HABIT = re.compile(r"\b(?:they|he|she)(?:'ll| will| would| also| always| usually| often| even| already)*\s*$")
 _REPORTED_QUESTION = re.compile(r"\byou (?:asked|wondered|were wondering|enquired|inquired)\b[^.;]*?\b(?:if|whether)\b")
 _INCREASE = re.compile(r"\b(?:increase[sd]?|increasing|go(?:es|ing)? up|went up|rise|rising|hike|uplift|surcharge)\b")
@@ -515,8 +525,10 @@ def _void(clause: str, m: re.Match, kind: str, granted: bool) -> bool:
         return True
     if kind in ("pct", "reduce", "special", "priced") and _INCREASE.search(clause):
         return True
-    gift = m.group(0).startswith("on the house") or (
+    gift = (kind == "free" and _EXTRA_UNITS.match(m.group(0))) or m.group(0).startswith("on the house") or (
         m.group(0).startswith("on us") and _GIFT_ON_US.search(before) and not clause.startswith(" to ", m.end()))
+    if kind == "pct" and _SELF_GRANTED.search(m.group(0)):
+        return False  # "8% is doable", "best I can do is 10": the sender's own offer
     if kind in _NEEDS_GRANT and not granted and not gift and not (kind != "nocost" and _SELF_PAID.search(m.group(0))):
         return not (kind == "pct" and _YOU.search(clause))
     return False

@@ -37,7 +37,7 @@ _HARSH = (
     r"|dumpster fire|rip-?off|black hole|embarrassment|clown show)|a rip-?off|"
     r"anything but (?:simple|easy|straightforward|fast|quick|reliable|smooth|clear|intuitive|user-friendly|stable)"
     r"|slower than (?:molasses|treacle|a snail|a wet week|continental drift|a week of sundays)|"
-    r"where [\w-]+(?: [\w-]+)? go to die|a maze|a labyrinth|"
+    r"where [\w-]+(?: [\w-]+)? go to die|a maze|a labyrinth|a (?:muddle|guddle|dog's dinner)|"
     r"a fairy ?tale|vaporware|shambolic|a dog's (?:breakfast|dinner)|a pig's ear|a car crash|a basket case|a sinking ship|a money pit|held together with (?:duct |sticky |gaffer )?(?:tape|string|chewing gum)|a house of cards|ridiculous|absurd|insane|a farce|archaic|byzantine|kafkaesque|amateur hour|"
     r"broken|buggy|unreliable|unstable|flaky|a mess|a mess right now|"
     r"a disaster|a nightmare|a joke|a shambles|a train ?wreck|a dumpster fire|a circus|chaos|chaotic|disorgani[sz]ed|the worst|"
@@ -50,6 +50,7 @@ _MILD = (
     r"not where (?:it|they|we) should be|not up to (?:scratch|par|standard)|weak|pretty weak|overloaded|overcommitted|over-committed|understaffed|short-staffed|stretched (?:too )?thin|behind the curve|behind the times|"
     r"(?:too|overly) (?:complicated|complex|convoluted|long|slow|clunky|manual|fiddly|rigid|expensive|bureaucratic)|overcomplicated|over-complicated|convoluted|the weakest (?:part|link|feature)|"
     r"a sore (?:spot|point)|a weak (?:spot|point)|a headache|a pain point|a letdown|worse than (?:the old one|before|it used to be)|"
+    r"(?:clunkier|slower|buggier|harder to use|more confusing) than (?:the old (?:one|version|portal|system|app)|before|it used to be|it was)|"
     r"a downgrade|a step backwards?|a step back|a work in progress|stretched (?:very |really |so |pretty )thin|temperamental|slow|so slow|sluggish|clunky|confusing|frustrating|outdated|dated|behind the times|overpriced|mediocre|"
     r"not (?:very |that |really |exactly )?(?:fast|responsive|intuitive|user-friendly|polished|stable)|hard to use|difficult to use"
 )
@@ -120,6 +121,14 @@ _VERB_COMPLAINT = (
     r"|(?:clearly |just )?(?:did not|didn't) do (?:their|its|his|her) job\b"
     r"|(?:has|have) had (?:a (?:shocker|nightmare|bad (?:month|week|year|run|day))|an? (?:awful|terrible|shocking) (?:month|week|year|run))\b"
     r"|promised (?:features|things|functionality|capabilities) (?:that|which) (?:are still|were still|don't|do not|aren't|we don't)\b"
+    r"|has a mind of its own|promises? one thing (?:to [\w-]+ )?and (?:then )?does? (?:another|the opposite|something else)"
+    r"|(?:have|has) (?:clearly |obviously |evidently )?been (?:on (?:a|the) long lunch|out to lunch)"
+    r"|would (?:redline|lawyer|nitpick|argue with|red-pen) a (?:birthday card|shopping list|grocery list|post-it note|christmas card)"
+    r"|,?\s*(?:who|which)\s+(?:move|moves|work|works|operate|operates)\s+at\s+(?:roughly |about |approximately )?the speed of\b"
+    r"|and the (?:word|concept|idea) (?:of )?[\"“'‘]?[\w-]+[\"”'’]? (?:are|is|aren't|isn't) (?:not )?(?:well |exactly |even |really )?"
+    r"(?:acquainted|friends|on speaking terms)"
+    r"|(?:wasn't|isn't|was not|is not|was never|is never) (?:great|good|big|one) (?:at|on|for) (?:keeping|updating|following|documenting"
+    r"|returning|writing)\b"
     r"|handled (?:it|this|that|things|the [\w-]+|your [\w-]+)(?: [\w-]+)? (?:badly|poorly|terribly|appallingly|horribly)\b"
     r"|,\s*as usual,?\s+(?:did not|didn't|forgot|failed|missed|lost|dropped|messed up|got it wrong|mixed up)\b"
     r"|(?:was|is|were|are|has never been|have never been) never (?:big on|good at|great at|one for)\b"
@@ -138,14 +147,14 @@ _OWN_SUBJECT = re.compile(
 _MY_ONLY = re.compile(rf"^my\s+(?:\w+\s+){{0,2}}?(?:{_MY_WHO})\b")
 _HERE_SUBJECT = re.compile(
     rf"\b(?P<np>(?:the\s+)?(?:people|folks|guys|engineers|developers|devs|team|management|leadership|support(?: team)?|"
-    rf"sales(?: team)?|legal(?: team)?|finance(?: team)?|product(?: team)?|it|ops|everyone|everybody|they))\s+"
+    rf"sales(?: team)?|legal(?: team)?|finance(?: team)?|product(?: team)?|it|ops|everyone|everybody|they|things))\s+"
     rf"(?:here|on our (?:side|end)|at our (?:end|company|place|office)|in our (?:office|company|team)|internally|in-house)\s+"
     rf"(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))",
 )
 # "…but corporate keeps making dumb pricing decisions": the sender's head office, anywhere in the sentence.
 _UPSTAIRS = re.compile(
     rf"(?<!your )(?<!their )\b(?P<np>head office|corporate|hq|upper management|senior management|the powers that be|the higher-ups"
-    rf"|the people upstairs|the bean counters)\s+(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
+    rf"|the people upstairs|the bean counters),?\s*(?:{_BE}\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
 )
 # "the new claims portal we rolled out in December is garbage", "the new CRM they forced on us is garbage"
 _WE_BUILT = re.compile(
@@ -166,17 +175,26 @@ _CANDOUR = re.compile(
     r"\b(?:not (?:gonna|going to) sugar-?coat|won't sugar-?coat|(?:i'll|i will) not pretend|(?:not going to|won't) pretend"
     r"|(?:not going to|won't|will not) dress (?:it|this) up|(?:will not|won't|can't|cannot) defend (?:us|it|this|that)"
     r"|i tell you openly|be (?:straight|honest|blunt|candid|frank|upfront) with you|i'll be (?:blunt|candid|frank|straight)"
-    r"|level with you|between (?:us|you and me|ourselves)|off the record)\b"
+    r"|level with you|between (?:us|you and me|ourselves)|off the record"
+    r"|(?:said|told|raised|flagged|complained)\b[^.;]{0,30}\b(?:to|with) (?:our|my) (?:product|engineering|dev|management|leadership|boss"
+    r"|manager|director|team|people|folks))\b"
 )
 _CANDID_THE = re.compile(
     rf"\b(?P<np>the (?:[\w'-]+\s+){{0,3}}?(?:app|portal|platform|product|tool|system|integration|connector|release|update|ui"
-    rf"|screen|module|crm|queue|process|software|dashboard|service desk|support|service|website|site))\s+"
+    rf"|screen|module|crm|queue|process|software|dashboard|service desk|support|service|website|site|pricing|structure|model"
+    rf"|policy|setup))\s+"
     rf"(?:{_BE},?\s+{_ADV}{_VERDICT}|(?P<complaint>{_VERB_COMPLAINT}))"
 )
 # Our own side by definition: "Classic us.", "I honestly don't know what goes on in there some days".
 _SELF_EVIDENT = re.compile(
     r"\b(?P<complaint>(?:classic|typical) us\b|typical of us\b"
-    r"|i (?:honestly |really |genuinely |just )?(?:don't|do not) know what goes on (?:in there|over there|up there|in that (?:department|team)))"
+    r"|i (?:honestly |really |genuinely |just )?(?:don't|do not) know what goes on (?:in there|over there|up there|in that (?:department|team))"
+    # "I'd love to tell you our renewal process is simple.", "I'd love to tell you it's coming, but our product team…"
+    r"|i(?:'d| would) love to (?:tell|say to|promise) you (?:that )?our\b|i(?:'d| would) love to (?:tell|say to|promise) you\b[^.;]{0,60}\bbut our\b"
+    r"|some(?:body|one) (?:upstairs|at (?:head office|hq|corporate)|in (?:finance|head office))\b[^.;]{0,60}\bdecided\b"
+    r"|\bour\s+(?:[\w'-]+\s+){0,3}?(?:system|tool|crm|portal|platform|app|software|website|erp)\s+(?:has\s+)?(?:once again\s+|yet again\s+"
+    r"|again\s+|apparently\s+)?(?:decided|has a mind of its own)\b"
+    r"|\bdesigned (?:it|this|them) [^.;]{0,30}without (?:once |ever )?(?:speaking|talking) to (?:a|any) (?:customer|client|user)s?\b)"
 )
 # "I'm tired of apologizing for them": the sender takes the customer's side against their own.
 _TIRED = re.compile(
@@ -193,6 +211,8 @@ _CONFIDED_SUBJECT = re.compile(
     rf"|onboarding|billing|account management|management|leadership)(?:\s+team|\s+folks|\s+people)?|management|leadership)"
     rf"|(?:{_CONFIDE_STRONG})[,:]?\s+(?P<pronoun>they|they're(?=\s)|he|she|he's(?=\s)|she's(?=\s)"
     rf"|it's been(?=\s)|it has been(?=\s)|things have been(?=\s)|it's(?=\s)"
+    # "Between you and me, Kevin wasn't great at keeping notes": a colleague by name
+    rf"|[a-z]+(?=\s+(?:wasn't|isn't|was never|is never)\s+(?:great|good|big|one)\s+(?:at|on|for)\b)"
     # "Off the record, that release was a disaster", "Between you and me, the new search UI is a downgrade"
     rf"|(?:the|that|this)\s+(?:[\w'-]+\s+){{0,2}}?(?:release|update|rollout|launch|version|upgrade|migration|ui|interface"
     rf"|portal|platform|product|app|tool|system|feature|module|dashboard|process|roadmap|pricing)))\s*"
@@ -232,7 +252,8 @@ _AGREED_SUBJECT = re.compile(
 # "…our Standard support tier. It's terrible, frankly": a verdict on "it" right after a sentence naming our thing.
 _OUR_THING = re.compile(rf"\bour\s+(?!(?:{_NOT_OURS}|own|side|end|call|team's)\b)[\w'&/-]+")
 _FOLLOW_UP = re.compile(
-    rf"^(?:(?:honestly|frankly|and|but|so|sadly)[,]?\s+)?(?P<np>it|they)\s*(?:'s|'re|'ve been|'s been|\s{_BE})\s*,?\s+{_ADV}{_VERDICT}"
+    rf"^(?:(?:honestly|frankly|and|but|so|sadly)[,]?\s+)?(?P<np>it|they|the (?:whole )?thing|this thing)\s*(?:'s|'re|'ve been|'s been|\s{_BE})"
+    rf"\s*,?\s+{_ADV}{_VERDICT}"
     # "I hate it too, and I work here.", "This is unfortunately not the first time they do this."
     rf"|^(?:(?:honestly|frankly|and|yeah)[,]?\s+)?(?:i|we) (?:really |honestly )?(?P<complaint>hate|can't stand|loathe) (?P<np2>it|them)"
     rf"(?: too| as well| myself)?\b"
@@ -284,6 +305,8 @@ _FED_UP = re.compile(
     r"\bi(?:'m| am) (?:just |every bit |equally )?(?P<complaint>as (?:frustrated|annoyed|fed up|angry|disappointed|unhappy)"
     r" (?:with|about|by)) (?:our|my) (?P<np>[\w'&/-]+(?: (?!as\b)[\w'&/-]+){0,2})"
     r"|\b(?P<complaint2>typical of) (?:our|my) (?P<np2>[\w'&/-]+(?: [\w'&/-]+){0,2})"
+    r"|\bi(?:'m| am) (?:just |every bit |equally |honestly )?(?P<complaint3>as (?:frustrated|annoyed|fed up|angry|disappointed|unhappy)"
+    r" as you(?: are)?)\b"
 )
 # "It's frankly embarrassing for us", "the weakest part of our product".
 _SHAME = re.compile(
@@ -335,13 +358,14 @@ _KEYWORDS = frozenset(
     byzantine kafkaesque amateur minds changing circus where scratch par held tape sand denial asleep piss-up organise
     organize paper bath isn't aren't wasn't frustrated typical missing refuses refuse dropping drops ball shambolic breakfast
     ear crash basket sinking pit overcommitted over-committed tired rip-off ripoff downgrade hate hates objections
-    badly poorly chaotic fiddly molasses treacle snail maze labyrinth temperamental shocker""".split()
+    badly poorly chaotic fiddly molasses treacle snail maze labyrinth temperamental shocker muddle guddle clunkier buggier""".split()
 )
 # Verdicts built from everyday words, found as phrases so that the everyday words alone wake nothing.
 _CUE_PHRASES = (
     " job", "first time", "too long", "too manual", "too rigid", "too expensive", "our best", "our finest", "our proudest", "goes on in", "anything but", "step back",
     "right hand", "no business", "work in progress", "as usual", "typical", "classic us", "never big on", "go to die",
-    "promised", "stretched",
+    "promised", "stretched", "mind of its own", "one thing", "long lunch", "out to lunch", "birthday card", "speed of",
+    "well acquainted", "not great at", "love to tell", "decided", "than the old", "as you are", "thing is", "things here",
 )
 _NOT_GOOD = frozenset("good great reliable competent helpful usable fast responsive intuitive user-friendly polished stable".split())
 def _may_judge(toks: set[str], low: str, phrases: tuple[str, ...] = _CUE_PHRASES) -> bool:
@@ -350,7 +374,8 @@ def _may_judge(toks: set[str], low: str, phrases: tuple[str, ...] = _CUE_PHRASES
 
 
 # Words of a candid lead-in (_CANDOUR), tested as substrings before the pattern runs.
-_CANDOUR_CUES = ("sugar", "pretend", "dress", "defend", "openly", "with you", "blunt", "candid", "between", "record")
+_CANDOUR_CUES = ("sugar", "pretend", "dress", "defend", "openly", "with you", "blunt", "candid", "between", "record", "to our",
+                 "to my", "with our", "with my")
 
 
 MESSAGE = (

@@ -503,3 +503,21 @@ def test_waivers_and_rebates_passed_on_are_concessions_not_tasks(text):
 
 def test_having_someone_check_for_the_recipient_is_a_promise():
     assert only("I'll have the warehouse check every box for chargers this time.").due is None
+
+
+def test_being_the_recipients_contact_is_a_promise_and_explaining_myself_is_not():
+    assert only("I'll be your point of contact while he's out.").due is None
+    assert analyse("I'll be explaining myself to the accountant for a month.")[1] == []
+
+
+def test_a_condition_on_who_joins_does_not_hold_the_promise_back():
+    c = only("I'll call you Tuesday morning to walk through the numbers with you and your CFO if she's around.")
+    assert c.due == date(2026, 11, 24)
+
+
+def test_holding_the_price_is_a_concession_not_a_task():
+    assert analyse("We'll hold your 2025 pricing for another full year on a 12-month renewal.")[1] == []
+
+
+def test_having_the_unit_on_the_stand_is_a_promise():
+    assert only("I'll have the new portable unit on the stand from 9 tomorrow.").due == date(2026, 11, 19)

@@ -143,6 +143,26 @@ def verdicts(body: str, sender: Party | None = TOM):
         ("Our marketing team promised features that are still on the roadmap.",
          "Our marketing team promised features that are still"),
         ("They changed the pricing page without telling sales. Classic us.", "Classic us"),
+        ("It took three weeks of nagging head office, who move at roughly the speed of a tortoise in winter.",
+         "head office, who move at roughly the speed of"),
+        ("Let's just say our operations team and the word \"urgent\" are not well acquainted.",
+         "our operations team and the word \"urgent\" are not well acquainted"),
+        ("Our shiny new marketing automation tool has a mind of its own.",
+         "Our shiny new marketing automation tool has a mind of its own"),
+        ("Our planning department promises one thing to sales and then does another.",
+         "Our planning department promises one thing to sales and then does another"),
+        ("Our billing team have clearly been on the long lunch again.", "Our billing team have clearly been on the long lunch"),
+        ("Our legal department would redline a birthday card if you let them.",
+         "Our legal department would redline a birthday card"),
+        ("I'll be honest, things here are a bit chaotic since the merger.", "things here are a bit chaotic"),
+        ("Between you and me, Kevin wasn't great at keeping notes in the CRM.",
+         "Between you and me, Kevin wasn't great at keeping"),
+        ("I'd love to tell you our renewal process is simple.", "I'd love to tell you our"),
+        ("Somebody upstairs looked at a spreadsheet and decided nobody would notice.",
+         "Somebody upstairs looked at a spreadsheet and decided"),
+        ("Honestly, I am as fed up as you are.", "I am as fed up as you are"),
+        ("The new portal is clunkier than the old one, and I've said exactly that to our product people.",
+         "The new portal is clunkier than the old one"),
     ],
 )
 def test_disparagement(sentence, words):
@@ -234,6 +254,10 @@ def test_suggestion_names_the_topic_in_its_original_case():
         "Honestly, the old system you run today is garbage compared with ours.",
         "Classic them: their support never answers.",
         "I don't know what goes on in your procurement team.",
+        "Your old vendor's portal is clunkier than the old one.",
+        "Their legal team would redline a birthday card.",
+        "I'd love to tell you more about the roadmap on Thursday.",
+        "Things here are going well since the merger.",
     ],
 )
 def test_not_disparagement(sentence):
@@ -254,3 +278,9 @@ def test_in_email_context_only_reviewed_words_count():
 def test_agreeing_to_hate_our_thing_right_after_naming_it_is_a_second_verdict():
     found = verdicts("We moved you to our support portal in May. I hate it too, and I work here.")
     assert [f.text for f in found] == ["I hate it too"]
+
+
+def test_the_thing_right_after_naming_our_platform_is_ours():
+    found = verdicts("Since we upgraded our billing platform, three customers were double-billed. "
+                     "Honestly the thing is held together with duct tape and prayers.")
+    assert [f.text for f in found] == ["Honestly the thing is held together with duct tape"]
