@@ -7,8 +7,9 @@
 ``benchmarks/data/sales_*.jsonl`` were written and labelled for Sendwell by authors who did not read the
 engine (roles and conventions in ``benchmarks/data/README.md``). ../shared/data has no sales email with
 promises, discounts or disparagement, so these are the only labels of that kind the project has. The
-engine was tuned by reading its errors on every split but ``fresh``, each measured once before its errors
-were read (figures in the issue notes and commit messages); ``fresh`` is the honest figure.
+engine was tuned by reading its errors on every split but ``fresh`` and ``unseen``, each measured once before
+its errors were read (figures in the issue notes and commit messages); ``fresh`` and ``unseen`` are the honest
+figures.
 
 A predicted promise matches a labelled one when their spans in the body overlap (the engine may start or
 end a clause a word differently); each label matches at most one prediction. Due-date accuracy is over
@@ -30,7 +31,7 @@ from addin.review import Draft, review  # noqa: E402
 from addin.review.model import Party  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
-SPLITS = ("dev", "test", "holdout", "final", "untouched", "tune_a", "tune_b", "tune_c", "tune_d", "tune_e", "fresh")
+SPLITS = ("dev", "test", "holdout", "final", "untouched", "tune_a", "tune_b", "tune_c", "tune_d", "tune_e", "unseen", "fresh")
 
 
 def load(split: str) -> list[dict]:
