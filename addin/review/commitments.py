@@ -15,9 +15,10 @@ A promise needs three things, checked in this order because each is cheaper than
 
 Not promises: questions ("Shall I send it Friday?"), offers conditional on the recipient's wish ("if you'd
 like, I'll send…"), negations ("I will not"), reported speech ("you said you'll send"), third parties
-("John will send it"), calls to someone else ("I'll call them"), and promises behind a condition ("if you
+("John will send it"), calls to someone else ("I'll call them"), promises behind a condition ("if you
 sign by Friday, we'll ship Monday", "I'll send it if legal approves": nobody owes them until the condition
-is met, and tracking them would report them overdue when they never came due). Out-of-office notices never
+is met, and tracking them would report them overdue when they never came due), and concessions ("we'll include the
+retest at no charge", "we'll hold your 2025 pricing": the discount module's business). Out-of-office notices never
 reach this module (the engine skips them, see :mod:`autoreply`). Past tense never matches a head.
 
 Due dates come from :mod:`dates`: first in the promise clause after the head, then in a short lead-in
