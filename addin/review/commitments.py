@@ -220,6 +220,9 @@ _GET_OK = re.compile(
     r"|reach\s+out|contact|prepare|draft|follow\s+up|get\s+back|sign\s+off|put\s+together|share|walk"
     r"|turn|run|pull|expedite|prioriti[sz]e|escalate|fast-track|rush|quote|price|ship|deliver|process"
     r"|release|waive|update|fix|resolve|reply|respond|answer|schedule|book|set\s+up)\b")
+# Where a thing can be delivered or the sender can turn up: "at the Pecos yard", "in theatre".
+_PLACE = (r"(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door|yard|terminal|port|mill"
+          r"|farm|jobsite|school|campus|branch|kitchen|restaurant|hotel|theatre|theater|or|room|building|lab|field)")
 _HAVE_OK = re.compile(
     r"(?:\s+(?!(?:i|we|you)\b)[\w'$.,/—–-]+){1,16}?\s+(?:to\s+you|to\s+your|over|across|back\s+to\s+you|for\s+you|ready"
     r"|done|sorted|signed|finished|approved|in\s+your\s+(?:inbox|hands)|at\s+your|on\s+your\s+desk|with\s+you"
@@ -227,8 +230,7 @@ _HAVE_OK = re.compile(
     r"|provisioned|activated|enabled|fabricated|built|loaded|filed|submitted|lodged|booked|printed|packed|out|set(?=\s+by\b)"
     r"|on\s+the\s+(?:stand|booth|truck|shelf|floor)"
     r"|on\s+(?:your|the)\s+site|on\s*-?\s*site"
-    r"|at\s+(?:the|your)\s+(?:[\w-]+\s+)?(?:hospital|site|office|clinic|warehouse|plant|depot|store|dock|premises|facility|venue|door"
-    r"|yard|terminal|port|mill|farm|jobsite|school|campus|branch|kitchen|restaurant|hotel))\b"
+    rf"|at\s+(?:the|your)\s+(?:[\w-]+\s+)?{_PLACE})\b"
     r"|(?:\s+[\w'-]+){1,3}?\s+(?:send|call|email|reach\s+out|contact|get\s+back|follow\s+up|prepare|draft|check|inspect|verify|test"
     r"|review|ship|deliver|confirm|drop\s+off|drop|bring|install|fit|pick\s+up|collect|visit|swing\s+by|come\s+out)\b")
 _GIVE_OK = re.compile(
@@ -490,8 +492,7 @@ _ANY_VERB = re.compile(r"\s*([a-z][a-z-]+)\b")
 _PERSONALLY = re.compile(r"\b(?:myself|personally|ourselves)\b")
 _FOR_YOU = re.compile(r"\b(?:you|your)\b")
 _BE_THERE = re.compile(
-    r"\s*be\s+(?:on\s*-?\s*site|onsite|there|on\s+hand|on\s+call|with\s+you|at\s+(?:the|your)\s+\w+"
-    r"|in\s+(?:the\s+)?(?:theatre|theater|or|office|room|building|lab|plant|clinic|hospital|warehouse|field|store|depot))\b")
+    rf"\s*be\s+(?:on\s*-?\s*site|onsite|there|on\s+hand|on\s+call|with\s+you|at\s+(?:the|your)\s+\w+|in\s+(?:the\s+)?{_PLACE})\b")
 _REFLEXIVE = re.compile(r"\s*(?:be\s+)?(?:explain|introduc|remind|repeat|enjoy|brac|kick|excus|blam|pac)(?:e|es|ing)?\s+$")
 _BE_YOUR = re.compile(r"\s*be\s+your\s+(?:main\s+|day-to-day\s+|single\s+|new\s+)?(?:point\s+of\s+contact|contact|account\s+manager|go-to)\b")
 _THERE_FOR = re.compile(r"\bto\s+(?:support|help|assist|meet|train|cover|walk|oversee|supervise|handle|answer)\b")
@@ -513,8 +514,9 @@ def _generic_action(s: str, pos: int, limit: int) -> tuple[int, str] | None:
     if personal and _REFLEXIVE.match(s, pos, personal.start()):
         personal = None  # "explaining myself": a reflexive object, not "personally"
     there = _BE_THERE.match(s, pos, limit)
-    if _BE_YOUR.match(s, pos, limit):
-        return _BE_YOUR.match(s, pos, limit).end(), "self"  # "I'll be your point of contact while he's out"
+    contact = _BE_YOUR.match(s, pos, limit)
+    if contact:
+        return contact.end(), "self"  # "I'll be your point of contact while he's out"
     if there:  # "I'll be onsite myself", "I'll be in theatre on Thursday to support the first two cases"
         if personal:
             return there.end(), "self"

@@ -269,23 +269,24 @@ _OF_EVENT = re.compile(r"\s+(?:of|after|following|from)\s+(?!(?:now|today|this\s
 EVENT_RELATIVE = re.compile(r"\bwithin\s+(?:[\w-]+\s+){1,3}?(?:days?|hours?|hrs?|weeks?|months?)" + _OF_EVENT.pattern)
 
 
+def _from_now(handler):
+    """A period handler that gives up when the period counts from an event ("within 24 hours of delivery")."""
+    def counted(m, sent):
+        return None if _OF_EVENT.match(m.string, m.end()) else handler(m, sent)
+    return counted
+
+
 def _h_business(m, sent):
-    if _OF_EVENT.match(m.string, m.end()):
-        return None
     n = 1 if m.group(1) is None else _num(m.group(1))
     return _Hit(m.start(), m.end(), "day", add_business_days(sent.date(), n))
 
 
 def _h_days(m, sent):
-    if _OF_EVENT.match(m.string, m.end()):
-        return None
     n = _num(m.group(1) or m.group(2))  # "in 3 days" | "3 days from now"
     return _Hit(m.start(), m.end(), "day", sent.date() + timedelta(days=n))
 
 
 def _h_hours(m, sent):
-    if _OF_EVENT.match(m.string, m.end()):
-        return None
     if m.group(1):
         delta = timedelta(hours=_num(m.group(1)))
     elif m.group(2):
@@ -296,15 +297,11 @@ def _h_hours(m, sent):
 
 
 def _h_weeks(m, sent):
-    if _OF_EVENT.match(m.string, m.end()):
-        return None
     n = 2 if m.group(2) else (1 if m.group(1) is None else _num(m.group(1)))
     return _Hit(m.start(), m.end(), "day", sent.date() + timedelta(days=7 * n))
 
 
 def _h_months(m, sent):
-    if _OF_EVENT.match(m.string, m.end()):
-        return None
     return _Hit(m.start(), m.end(), "day", _add_months(sent.date(), _num(m.group(1))))
 
 
@@ -364,14 +361,14 @@ _RULES: tuple[tuple[re.Pattern, _Handler], ...] = (
     (_P(r"(?:(?<=\bby )|(?<=\bon )|(?<=\bbefore )|(?<=\buntil )|(?<=\btill )|(?<=\bthan )|(?<=\bfor )|(?<=day )"
         r"|(?<=day, ))(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(this|next)\s+month\b)?"), _h_ordinal),
     (_P(_WITHIN + r"(" + _NUM + r")\s+(?:business|working|work)\s+days?\b"
-        r"|\b(?:the\s+)?next\s+(?:business|working)\s+day\b"), _h_business),
+        r"|\b(?:the\s+)?next\s+(?:business|working)\s+day\b"), _from_now(_h_business)),
     (_P(_WITHIN + r"(" + _NUM + r")\s+(?:calendar\s+)?days?\b|\b(" + _NUM + r")\s+days?\s+from\s+(?:now|today)\b"),
-     _h_days),
+     _from_now(_h_days)),
     (_P(_WITHIN + r"(?:(" + _NUM + r")\s+(?:hours?|hrs?)\b|(" + _NUM + r")\s+(?:minutes?|mins?)\b"
-        r"|(?:the|an|one|half\s+an)\s+hour\b)"), _h_hours),
+        r"|(?:the|an|one|half\s+an)\s+hour\b)"), _from_now(_h_hours)),
     (_P(_WITHIN + r"(?:(" + _NUM + r")\s+weeks?\b|(a\s+fortnight)\b)|\bthis\s+time\s+next\s+week\b"
-        r"|\ba\s+week\s+from\s+(?:now|today)\b"), _h_weeks),
-    (_P(_WITHIN + r"(" + _NUM + r")\s+months?\b"), _h_months),
+        r"|\ba\s+week\s+from\s+(?:now|today)\b"), _from_now(_h_weeks)),
+    (_P(_WITHIN + r"(" + _NUM + r")\s+months?\b"), _from_now(_h_months)),
     (_P(r"\b(?:(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)(?![a-z])|(\d{1,2}):(\d{2})(?!\d)|("
         r"noon|midday|mid-day|(?:by|before)\s+lunch(?:time)?|(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?"
         r"(?:business\s+)?(?:day|play|business)|eod|cob|eob|first\s+thing(?:\s+in\s+the\s+morning)?"

@@ -28,12 +28,15 @@ from .words import word_set
 
 # Symbols, and ISO codes / "Rs" / the rand's "R" written before the number (the text is lower-cased).
 _RAND_AHEAD = r"(?=\d{1,3}(?:,\d{3})+\b|\d{4,}\b|\d+(?:\.\d+)? (?:per|a|an|each|list|instead)\b)"  # "R95 per user", not "R2 tier"
-_SUFFIX_CURRENCY = r"\s?(?:eur|euros?|usd|gbp|chf|pln|zł|sek|nok|dkk|aed|inr|zar|€)(?!\w)"  # "4,20 EUR per box"
-_MONEY = (rf"(?:(?:(?:s|a|c|nz|hk|us)?\$|€|£|₹|¥|(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk"
-          rf"|pln|rs\.?)\s?|r{_RAND_AHEAD})\s?\d[\d,]*(?:\.\d+)?(?:k\b)?|\d[\d.,]*{_SUFFIX_CURRENCY})")
-_CURRENCY = re.compile(
-    rf"[$€£₹¥]|\b(?:usd|eur|gbp|inr|aud|cad|nzd|sgd|chf|aed|sar|zar|hkd|jpy|cny|rmb|sek|nok|dkk|pln|rs\.?)\s?\d|\br{_RAND_AHEAD}\d"
-    rf"|\d{_SUFFIX_CURRENCY}")
+# One list of currencies for the money pattern, the "$" token and the substring pre-filter, so they cannot drift apart.
+_SYMBOLS = "$€£₹¥"
+_CODES = ("usd", "eur", "gbp", "inr", "aud", "cad", "nzd", "sgd", "chf", "aed", "sar", "zar", "hkd", "jpy", "cny", "rmb",
+          "sek", "nok", "dkk", "pln")
+_CODE = "|".join(_CODES)
+_SUFFIX_CURRENCY = rf"\s?(?:{_CODE}|euros?|zł|€)(?!\w)"  # "4,20 EUR per box"
+_MONEY = (rf"(?:(?:(?:s|a|c|nz|hk|us)?\$|[€£₹¥]|(?:{_CODE}|rs\.?)\s?|r{_RAND_AHEAD})\s?\d[\d,]*(?:\.\d+)?(?:k\b)?"
+          rf"|\d[\d.,]*{_SUFFIX_CURRENCY})")
+_CURRENCY = re.compile(rf"[{re.escape(_SYMBOLS)}]|\b(?:{_CODE}|rs\.?)\s?\d|\br{_RAND_AHEAD}\d|\d{_SUFFIX_CURRENCY}")
 _PCT = r"\d{1,2}(?:\.\d+)?\s?(?:%|percent\b|per cent\b)"
 _AMOUNT = rf"(?:{_PCT}|{_MONEY})"
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
@@ -269,8 +272,7 @@ _KINDS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
 _TRIGGERS = frozenset().union(*(triggers for _, triggers, _ in _KINDS))
 # The text a trigger token can come from, for a substring test before a sentence is split into words.
 _TRIGGER_SOURCES = {
-    "$": ("$", "€", "£", "₹", "¥", "usd", "eur", "gbp", "inr", "aud", "cad", "nzd", "sgd", "chf", "aed", "sar", "zar", "hkd",
-          "jpy", "cny", "rmb", "sek", "nok", "dkk", "pln", "rs", *(f"r{d}" for d in range(1, 10))),
+    "$": (*_SYMBOLS, *_CODES, "euro", "zł", "rs", *(f"r{d}" for d in range(1, 10))),
     "nocost": ("cost", "charge", "on us"),
 }
 
@@ -383,7 +385,7 @@ _REGRET = re.compile(r"\b(?:unfortunately|afraid)\b")
 _ALREADY = re.compile(
     # "includes" voids only a discount it names ("the quote includes a 10% discount"), not "including the processors"
     r"\balready\b(?=\s+(?:includes?|included|applied|reflected|built|baked|factored|discounted|taken|in|on|at|been|has|have|the|a"
-    r"|got|gets|get|showing|shows|there|part|bundled|covered|priced|at)\b)|\b(?:includes|including|included)\b(?=[^.;]{0,40}\b(?:discount|savings?|reduction|rebate|%|percent)\b)"
+    r"|got|gets|get|showing|shows|there|part|bundled|covered|priced)\b)|\b(?:includes|including|included)\b(?=[^.;]{0,40}\b(?:discount|savings?|reduction|rebate|%|percent)\b)"
     r"|\b(?:reflects?|reflected|built in|baked in|factored in)\b|\b(?:wasn't|was not|weren't|didn't|did not) (?:taken|applied|used|claimed)\b|"
     r"\b(?:applied|showing|shows|appears?|shown|listed) (?:to|on|in)\b|\blist price\b",
 )
@@ -584,7 +586,7 @@ def _offer_clause(words: str, kind: str) -> str:
     if re.match(r"[\w]+-free\b", low):
         return f"I can offer a {low}"  # "a rent-free period"
     if kind == "passon":
-        return "I can pass the saving on to you"  # "I can do $38,500 per system instead of the $44,900 list"
+        return "I can pass the saving on to you"
     if low.startswith("sharpen"):
         return f"I can {low}"
     return f"I can {_offer_phrase(words, kind)}"

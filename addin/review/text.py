@@ -520,9 +520,7 @@ def _lone_name_line(text: str, start: int, end: int) -> int | None:
     ("Wade Sorensen | Rental Sales | 801-555-0129"). None when there is none."""
     body = text[start:end].rstrip()
     blank = body.rfind("\n\n")
-    while blank >= 0 and not body[:blank].strip():
-        blank = -1
-    if blank < 0:
+    if blank < 0 or not body[:blank].strip():
         return None
     lines = [line.strip() for line in body[blank + 2 :].split("\n") if line.strip()]
     if not lines or len(lines) > _TAIL_MAX_LINES or not _NAME_LINE.fullmatch(lines[0]):

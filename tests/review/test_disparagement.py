@@ -284,3 +284,14 @@ def test_the_thing_right_after_naming_our_platform_is_ours():
     found = verdicts("Since we upgraded our billing platform, three customers were double-billed. "
                      "Honestly the thing is held together with duct tape and prayers.")
     assert [f.text for f in found] == ["Honestly the thing is held together with duct tape"]
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    ["Between you and me, ", "Off the record, ", "Confidentially, ", "I'll be frank with you: ", "Not gonna sugarcoat it, ",
+     "I'll not pretend otherwise: ", "I'm not going to dress it up. ", "I won't defend it. ", "I tell you openly: ",
+     "I'll level with you: ", "I've said exactly that to our product people. "],
+)
+def test_every_candid_lead_in_makes_the_queue_ours(lead_in):
+    # guards _CANDOUR_CUES, the substring pre-filter that must cover every _CANDOUR alternative
+    assert [f.text for f in verdicts(lead_in + "The queue has been a shambles since the summer.")] != []
