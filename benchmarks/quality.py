@@ -12,6 +12,10 @@ beside it for comparison only (the shipped weights were fitted on those).
   and within-seed pair order: pairs of the same seed whose gold differs by >= 0.5, the fraction the
   engine orders the same way (a tie counts half).
 * Enron intent: "Yes" iff the review has an ask, or a commitment with a due date; F1 of the Yes class.
+* Alarms on text that is not sales email: discount and disparagement findings over every row of all three files
+  (train and held out). None is a rep's concession or a rep running down their employer, so each is a false alarm,
+  except retail marketing offers in the Enron mail ("take 20% off"), which are real discounts; the texts are
+  printed so they can be read.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import json
 import math
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +34,13 @@ from addin.review import Draft, review  # noqa: E402
 from training.splits import email_rows, intent_rows, wikipedia_rows  # noqa: E402
 
 FLOORS = {"wikipedia_accuracy": 0.82, "email_spearman": 0.82, "intent_f1": 0.72}
+ALARM_CATEGORIES = ("discount", "disparagement")
+
+
+@lru_cache(maxsize=None)
+def reviewed(body: str, subject: str = ""):
+    """Each text is reviewed once, though the politeness, intent and alarm figures all read it."""
+    return review(Draft(body=body, subject=subject))
 
 
 def split_subject(email: str) -> tuple[str, str]:
@@ -77,7 +89,7 @@ def pair_order(rows: list[dict], scores: list[float]) -> tuple[float, int]:
 
 def wikipedia(rows: list[dict]) -> dict:
     rows = [r for r in rows if r["label"] is not None]
-    hits = sum((review(Draft(body=r["text"])).politeness >= 50) == bool(r["label"]) for r in rows)
+    hits = sum((reviewed(r["text"]).politeness >= 50) == bool(r["label"]) for r in rows)
     return {"accuracy": hits / len(rows) if rows else float("nan"), "n": len(rows)}
 
 
@@ -85,7 +97,7 @@ def emails(rows: list[dict]) -> dict:
     scores = []
     for r in rows:
         subject, body = split_subject(r["text"])
-        scores.append(review(Draft(body=body, subject=subject)).politeness)
+        scores.append(reviewed(body, subject).politeness)
     pairs, n_pairs = pair_order(rows, scores)
     rho = spearman(scores, [r["gold"] for r in rows])
     return {"spearman": rho, "pair_order": pairs, "pairs": n_pairs, "n": len(rows)}
@@ -94,7 +106,7 @@ def emails(rows: list[dict]) -> dict:
 def intent(rows: list[dict]) -> dict:
     tp = fp = fn = 0
     for r in rows:
-        result = review(Draft(body=r["text"]))
+        result = reviewed(r["text"])
         said_yes = bool(result.asks) or any(c.due is not None for c in result.commitments)
         tp += said_yes and r["label"] == 1
         fp += said_yes and r["label"] == 0
@@ -103,6 +115,17 @@ def intent(rows: list[dict]) -> dict:
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"f1": f1, "precision": precision, "recall": recall, "n": len(rows)}
+
+
+def alarms(wiki: list[dict], mail: list[dict], sentences: list[dict]) -> dict:
+    found: dict[str, list[str]] = {c: [] for c in ALARM_CATEGORIES}
+    texts = [split_subject(r["text"])[::-1] for r in mail] + [(r["text"], "") for r in wiki + sentences]
+    for body, subject in texts:
+        result = reviewed(body, subject)
+        for f in result.findings:
+            if f.category in found:
+                found[f.category].append(f.text)
+    return {"n": len(texts), **found}
 
 
 def measure() -> dict:
@@ -114,6 +137,7 @@ def measure() -> dict:
             "email": emails([r for r in mail if r["held_out"] == held]),
             "intent": intent([r for r in sentences if r["held_out"] == held]),
         }
+    out["alarms"] = alarms(wiki, mail, sentences)
     out["floors"] = FLOORS
     return out
 
@@ -141,6 +165,9 @@ def report(result: dict) -> str:
             line("F1 (Yes)", i["f1"], FLOORS["intent_f1"], train["intent"]["f1"], f"n={i['n']}"),
             line("precision (Yes)", i["precision"], None, train["intent"]["precision"], ""),
             line("recall (Yes)", i["recall"], None, train["intent"]["recall"], ""),
+            f"Alarms on {result['alarms']['n']:,} texts that are not sales email (all rows of the three files)",
+            *(f"  {c:<34} {len(result['alarms'][c]):6d}   " + "; ".join(f'"{t}"' for t in result["alarms"][c][:12])
+              for c in ALARM_CATEGORIES),
         ]
     )
 
